@@ -1,1 +1,24 @@
+"""Scorers and metrics of judgebench-inspect."""
 
+from .metrics import (
+    category_accuracy,
+    inconsistency,
+    no_verdict_rate,
+    pair_accuracy,
+    pair_stderr,
+    position_bias,
+    tie_rate,
+)
+from .pair_scorer import pair_metrics, pair_scorer
+
+__all__ = [
+    "category_accuracy",
+    "inconsistency",
+    "no_verdict_rate",
+    "pair_accuracy",
+    "pair_metrics",
+    "pair_scorer",
+    "pair_stderr",
+    "position_bias",
+    "tie_rate",
+]

@@ -1,0 +1,48 @@
+"""The tasks run as ``inspect eval judgebench/<name>``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from inspect_ai import Task, task
+
+from judgebench_inspect.tasks import judge_task
+
+
+@task
+def judge(
+    split: str = "gpt",
+    dataset: str | None = None,
+    judge: str = "arena_hard",
+    games: int = 2,
+    categories: str | list[str] | None = None,
+    template: str | None = None,
+    **judge_options: Any,
+) -> Task:
+    """JudgeBench: can a judge tell the correct response of a pair from the wrong one?
+
+    One sample per pair. Each pair is judged in both orders (games=2) and counts
+    as correct only if the two verdicts net out for the correct response.
+
+    Args:
+      split: Published split, ``gpt`` (350 pairs) or ``claude`` (270 pairs).
+      dataset: ``None`` for the published ScalerLab/JudgeBench at its pinned
+        revision; or a local ``.jsonl`` file in the JudgeBench schema; or
+        another hub dataset ``owner/name[@revision]`` (with ``split``).
+      judge: Prompting strategy: ``vanilla`` or ``arena_hard``.
+      games: 2 (both orders, JudgeBench's rule) or 1 (original order only).
+      categories: Restrict to some of knowledge, reasoning, math, coding
+        (a list, or comma-separated).
+      template: A prompt template file replacing the strategy's built-in prompt.
+      **judge_options: Further options of the chosen strategy
+        (e.g. ``max_tokens``, ``attempts`` for arena_hard).
+    """
+    return judge_task(
+        split=split,
+        dataset=dataset,
+        judge=judge,
+        games=games,
+        categories=categories,
+        template=template,
+        **judge_options,
+    )

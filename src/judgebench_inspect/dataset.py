@@ -1,0 +1,287 @@
+"""Loading JudgeBench pairs: from the Hugging Face hub or a local JSONL file.
+
+Every row is checked; a bad row raises :class:`PairDataError` naming the file,
+the line and the field. Nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from inspect_ai.dataset import MemoryDataset, Sample
+
+from .categories import CATEGORIES, category_of
+from .verdicts import LABELS
+
+logger = logging.getLogger(__name__)
+
+#: The published dataset and the revision this project was checked against.
+HF_DATASET = "ScalerLab/JudgeBench"
+HF_REVISION = "57dd5e0b9817d07f05ec8f45a91b2ce1e310e308"
+SPLITS: tuple[str, ...] = ("gpt", "claude")
+
+_TEXT_FIELDS = ("pair_id", "question", "response_A", "response_B")
+
+
+class PairDataError(ValueError):
+    """A pairs file (or hub split) that cannot be used as it is."""
+
+
+@dataclass(frozen=True)
+class PairRecord:
+    """One JudgeBench pair: a question, two responses, and which is correct.
+
+    Attributes:
+      pair_id: Unique id of the pair.
+      source: Where the question came from (``mmlu-pro-law``, ``livecodebench``, ...).
+      category: knowledge / reasoning / math / coding, or a user's own category.
+      question: The question both responses answer.
+      response_A: First response of the row.
+      response_B: Second response of the row.
+      label: ``A>B`` if ``response_A`` is the correct one, else ``B>A``.
+      original_id: Id of the question in its source dataset, if any.
+      response_model: The model that wrote both responses, if known.
+    """
+
+    pair_id: str
+    source: str
+    category: str
+    question: str
+    response_A: str
+    response_B: str
+    label: str
+    original_id: int | str | None = None
+    response_model: str | None = None
+
+
+def _where(origin: str, line: int) -> str:
+    return f"{origin}, line {line}"
+
+
+def parse_pair(row: Any, origin: str, line: int) -> PairRecord:
+    """Check one decoded row and turn it into a :class:`PairRecord`.
+
+    Args:
+      row: The decoded JSON value of the row.
+      origin: File name (or hub id) for error messages.
+      line: 1-based line (or row) number for error messages.
+    """
+    where = _where(origin, line)
+    if not isinstance(row, dict):
+        raise PairDataError(f"{where}: expected a JSON object, got {type(row).__name__}")
+    for field in _TEXT_FIELDS:
+        if field not in row:
+            raise PairDataError(f"{where}, field '{field}': missing")
+        if not isinstance(row[field], str):
+            raise PairDataError(
+                f"{where}, field '{field}': expected a string, got {type(row[field]).__name__}"
+            )
+    if not row["pair_id"].strip():
+        raise PairDataError(f"{where}, field 'pair_id': empty")
+    if "label" not in row:
+        raise PairDataError(f"{where}, field 'label': missing")
+    label = row["label"]
+    if label not in LABELS:
+        raise PairDataError(
+            f"{where}, field 'label': expected 'A>B' or 'B>A', got {label!r}"
+        )
+    source = row.get("source")
+    if source is not None and not isinstance(source, str):
+        raise PairDataError(f"{where}, field 'source': expected a string")
+    category = row.get("category")
+    if category is not None:
+        if not isinstance(category, str) or not category.strip():
+            raise PairDataError(f"{where}, field 'category': expected a non-empty string")
+    elif source is None:
+        raise PairDataError(f"{where}, field 'source': missing (and no 'category' given)")
+    else:
+        category = category_of(source)
+        if category is None:
+            raise PairDataError(
+                f"{where}, field 'source': unknown source {source!r}; JudgeBench sources are "
+                "'mmlu-pro-<subject>', 'livebench-reasoning', 'livebench-math', 'livecodebench' "
+                "(or give the row a 'category' field)"
+            )
+    original_id = row.get("original_id")
+    if original_id is not None and not isinstance(original_id, (int, str)):
+        raise PairDataError(f"{where}, field 'original_id': expected an integer, string or null")
+    response_model = row.get("response_model")
+    if response_model is not None and not isinstance(response_model, str):
+        raise PairDataError(f"{where}, field 'response_model': expected a string or null")
+    return PairRecord(
+        pair_id=row["pair_id"],
+        source=source if source is not None else category,
+        category=category,
+        question=row["question"],
+        response_A=row["response_A"],
+        response_B=row["response_B"],
+        label=label,
+        original_id=original_id,
+        response_model=response_model,
+    )
+
+
+def _check_rows(rows: Iterable[tuple[int, Any]], origin: str) -> list[PairRecord]:
+    pairs: list[PairRecord] = []
+    seen: dict[str, int] = {}
+    for line, row in rows:
+        pair = parse_pair(row, origin, line)
+        if pair.pair_id in seen:
+            raise PairDataError(
+                f"{_where(origin, line)}, field 'pair_id': duplicate id {pair.pair_id!r} "
+                f"(first seen on line {seen[pair.pair_id]})"
+            )
+        seen[pair.pair_id] = line
+        if pair.response_A == pair.response_B:
+            logger.warning(
+                "%s: pair %s has two identical responses; it is judged as it is",
+                _where(origin, line),
+                pair.pair_id,
+            )
+        pairs.append(pair)
+    if not pairs:
+        raise PairDataError(f"{origin}: no pairs in the file (it is empty)")
+    return pairs
+
+
+def _jsonl_rows(path: Path) -> Iterable[tuple[int, Any]]:
+    with path.open("r", encoding="utf-8") as f:
+        for line_no, text in enumerate(f, start=1):
+            if not text.strip():
+                continue
+            try:
+                yield line_no, json.loads(text)
+            except json.JSONDecodeError as ex:
+                raise PairDataError(
+                    f"{_where(str(path), line_no)}: not valid JSON ({ex.msg} at column {ex.colno})"
+                ) from None
+
+
+def read_pairs_file(path: str | Path) -> list[PairRecord]:
+    """Read and check a local JSONL file in the JudgeBench schema.
+
+    Args:
+      path: Path of the ``.jsonl`` file.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise PairDataError(f"{p}: no such file")
+    try:
+        return _check_rows(_jsonl_rows(p), str(p))
+    except UnicodeDecodeError as ex:
+        raise PairDataError(f"{p}: not UTF-8 text ({ex.reason})") from None
+
+
+def read_pairs_hub(
+    split: str, dataset: str = HF_DATASET, revision: str | None = HF_REVISION
+) -> list[PairRecord]:
+    """Read a split of a JudgeBench-format dataset from the Hugging Face hub.
+
+    Args:
+      split: Split name (``gpt`` or ``claude`` for the published dataset).
+      dataset: Hub dataset id.
+      revision: Commit to pin (``None`` = the hub's default branch).
+    """
+    try:
+        from datasets import load_dataset
+
+        ds = load_dataset(dataset, split=split, revision=revision)
+    except Exception as ex:  # network, auth, unknown split ...
+        raise PairDataError(
+            f"could not load split '{split}' of {dataset} (revision {revision}) from the "
+            f"Hugging Face hub: {type(ex).__name__}: {ex}. Without network access, pass a local "
+            "copy instead: -T dataset=path/to/pairs.jsonl (a JSONL file in the JudgeBench schema)."
+        ) from ex
+    origin = f"{dataset}@{revision or 'main'} split {split}"
+    return _check_rows(((i, dict(row)) for i, row in enumerate(ds, start=1)), origin)
+
+
+def load_pairs(dataset: str | None = None, split: str = "gpt") -> list[PairRecord]:
+    """Load pairs from a local file or the hub.
+
+    Args:
+      dataset: ``None`` for the published JudgeBench at the pinned revision, a
+        local ``.jsonl`` path, or a hub id (``owner/name``, optionally
+        ``owner/name@revision``).
+      split: Hub split (ignored for a local file).
+    """
+    if dataset is None:
+        if split not in SPLITS:
+            raise PairDataError(f"unknown split {split!r}; JudgeBench has {', '.join(SPLITS)}")
+        return read_pairs_hub(split)
+    path = Path(dataset).expanduser()
+    if path.suffix == ".jsonl" or path.exists():
+        if path.is_dir():
+            raise PairDataError(f"{path}: is a directory, expected a .jsonl file")
+        return read_pairs_file(path)
+    if dataset.count("/") == 1 and not dataset.startswith((".", "/")):
+        repo, _, revision = dataset.partition("@")
+        return read_pairs_hub(split, repo, revision or None)
+    raise PairDataError(f"{dataset}: no such file, and not a hub id of the form owner/name")
+
+
+def select_categories(
+    pairs: Sequence[PairRecord], categories: str | Sequence[str] | None
+) -> list[PairRecord]:
+    """Keep the pairs of some categories.
+
+    Args:
+      pairs: All pairs.
+      categories: ``None`` for all, or names (a list or a comma-separated string).
+    """
+    if categories is None:
+        return list(pairs)
+    wanted = parse_names(categories)
+    known = set(CATEGORIES) | {p.category for p in pairs}
+    unknown = [c for c in wanted if c not in known]
+    if unknown:
+        raise PairDataError(
+            f"unknown categories {unknown}; valid: {', '.join(sorted(known, key=_cat_order))}"
+        )
+    return [p for p in pairs if p.category in wanted]
+
+
+def parse_names(value: str | Sequence[str]) -> list[str]:
+    """A list of names from a list or a comma-separated string (as ``-T`` gives)."""
+    items = value.split(",") if isinstance(value, str) else list(value)
+    names = [str(i).strip() for i in items if str(i).strip()]
+    if not names:
+        raise PairDataError("expected at least one name")
+    return names
+
+
+def _cat_order(c: str) -> tuple[int, str]:
+    return (CATEGORIES.index(c) if c in CATEGORIES else len(CATEGORIES), c)
+
+
+def categories_in(pairs: Sequence[PairRecord]) -> list[str]:
+    """The categories to report: the four standard ones plus any others present."""
+    return sorted(set(CATEGORIES) | {p.category for p in pairs}, key=_cat_order)
+
+
+def pair_to_sample(pair: PairRecord) -> Sample:
+    """One Inspect sample per pair; both games are played by the solver.
+
+    Args:
+      pair: The pair.
+    """
+    return Sample(
+        id=pair.pair_id,
+        input=pair.question,
+        target=pair.label,
+        metadata=asdict(pair),
+    )
+
+
+def pairs_dataset(pairs: Sequence[PairRecord], name: str) -> MemoryDataset:
+    """An Inspect dataset of pairs.
+
+    Args:
+      pairs: The pairs.
+      name: Dataset name shown in the log.
+    """
+    return MemoryDataset([pair_to_sample(p) for p in pairs], name=name)

@@ -1,0 +1,84 @@
+"""What every judge strategy is: a way to play one game and read its verdict."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from inspect_ai.model import ChatMessage, GenerateConfig, Model, ModelOutput
+
+from ..verdicts import Verdict
+
+
+class JudgeCallError(RuntimeError):
+    """A judge model call that gave nothing usable (it is never scored as a verdict)."""
+
+
+@dataclass
+class GameResult:
+    """The outcome of one game, in the frame the judge saw (``A`` = shown first).
+
+    Attributes:
+      verdict: ``A>B``, ``B>A``, ``A=B`` or ``None`` (no verdict).
+      raw: The judge's text the verdict was read from.
+      messages: The whole conversation of the game (prompt and replies).
+      note: Why there is no verdict, or other parsing remarks.
+      extra: Judge-specific details (scores, discussion, ...).
+    """
+
+    verdict: Verdict
+    raw: str
+    messages: list[ChatMessage] = field(default_factory=list)
+    note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class PairwiseJudge(ABC):
+    """A judging strategy. Subclasses define the prompt, the parser and the tie rule.
+
+    Class attributes:
+      name: The name used with ``-T judge=``.
+      ties: How the strategy treats ties (shown in docs and logs).
+    """
+
+    name: ClassVar[str]
+    ties: ClassVar[str] = ""
+
+    @abstractmethod
+    async def judge_game(
+        self, question: str, first: str, second: str, model: Model
+    ) -> GameResult:
+        """Play one game.
+
+        Args:
+          question: The question both responses answer.
+          first: The response shown first (called A or 1 in prompts).
+          second: The response shown second.
+          model: The judge model.
+        """
+
+
+async def complete(
+    model: Model, messages: list[ChatMessage], config: GenerateConfig | None = None
+) -> ModelOutput:
+    """Call the judge model; a call that yields nothing is an error, not a verdict.
+
+    Inspect retries transport errors (HTTP 429/5xx, time-outs) itself; what
+    reaches here is a finished call. An error result, or an empty reply that was
+    not cut off by the token limit, raises :class:`JudgeCallError` so the sample
+    fails (and can be retried with ``inspect eval-retry``) instead of counting.
+
+    Args:
+      model: The judge model.
+      messages: The conversation so far.
+      config: Generation settings for this call.
+    """
+    output = await model.generate(messages, config=config or GenerateConfig())
+    if output.error:
+        raise JudgeCallError(f"judge model call failed: {output.error}")
+    if not output.completion.strip() and output.stop_reason != "max_tokens":
+        raise JudgeCallError(
+            f"judge model returned an empty reply (stop reason: {output.stop_reason})"
+        )
+    return output

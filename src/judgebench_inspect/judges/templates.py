@@ -1,0 +1,95 @@
+"""Prompt templates: the built-in ones and those a user passes as a file.
+
+A template file is plain UTF-8 text. It may be split into a system part and a
+user part by lines that read exactly ``[system]`` and ``[user]``; without them
+the whole file is the user message. Placeholders are ``{question}``,
+``{answer_a}`` (the response shown first) and ``{answer_b}`` (shown second).
+Other braces are left alone, so JSON or LaTeX in a template is safe.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+PLACEHOLDERS: tuple[str, ...] = ("question", "answer_a", "answer_b")
+_PLACEHOLDER_RE = re.compile(r"\{(question|answer_a|answer_b)\}")
+
+
+class TemplateError(ValueError):
+    """A prompt template that cannot be used."""
+
+
+@dataclass(frozen=True)
+class PromptTemplate:
+    """A system message (optional) and a user message with placeholders.
+
+    Attributes:
+      user: The user message template.
+      system: The system message, or ``None``.
+      origin: Where the template came from (for messages and logs).
+    """
+
+    user: str
+    system: str | None = None
+    origin: str = "built-in"
+
+    def render(self, question: str, answer_a: str, answer_b: str) -> tuple[str | None, str]:
+        """Fill the placeholders in one pass (inserted text is never re-read).
+
+        Args:
+          question: The question.
+          answer_a: The response shown first.
+          answer_b: The response shown second.
+
+        Returns:
+          The system message (or ``None``) and the user message.
+        """
+        values = {"question": question, "answer_a": answer_a, "answer_b": answer_b}
+
+        def fill(text: str) -> str:
+            return _PLACEHOLDER_RE.sub(lambda m: values[m.group(1)], text)
+
+        return (fill(self.system) if self.system is not None else None, fill(self.user))
+
+
+def load_template(path: str | Path) -> PromptTemplate:
+    """Read a user's template file.
+
+    Args:
+      path: The file.
+
+    Raises:
+      TemplateError: The file is missing, empty, or lacks a placeholder.
+    """
+    p = Path(path).expanduser()
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as ex:
+        raise TemplateError(f"template {p}: cannot read ({ex.strerror})") from None
+    system: str | None = None
+    user = text
+    lines = text.splitlines(keepends=True)
+    marks = {ln.strip(): i for i, ln in enumerate(lines) if ln.strip() in ("[system]", "[user]")}
+    if marks:
+        if "[user]" not in marks:
+            raise TemplateError(f"template {p}: has a [system] section but no [user] section")
+        u = marks["[user]"]
+        s = marks.get("[system]")
+        if s is not None and s > u:
+            raise TemplateError(f"template {p}: put the [system] section before [user]")
+        if s is not None:
+            system = "".join(lines[s + 1 : u]).strip("\n")
+        elif "".join(lines[:u]).strip():
+            raise TemplateError(f"template {p}: text before [user] must be under [system]")
+        user = "".join(lines[u + 1 :]).strip("\n")
+    if not user.strip():
+        raise TemplateError(f"template {p}: the user message is empty")
+    found = set(_PLACEHOLDER_RE.findall(user + (system or "")))
+    missing = [name for name in PLACEHOLDERS if name not in found]
+    if missing:
+        raise TemplateError(
+            f"template {p}: missing placeholder(s) {', '.join('{' + m + '}' for m in missing)}"
+        )
+    return PromptTemplate(user=user, system=system, origin=str(p))

@@ -1,0 +1,96 @@
+"""The pair scorer: JudgeBench's rule over the games the solver played."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from inspect_ai.scorer import Metric, Score, Scorer, Target, scorer
+from inspect_ai.solver import TaskState
+
+from ..categories import CATEGORIES
+from ..pair_rule import score_pair
+from ..solvers.judge_pair import GAMES_KEY, order_name
+from .metrics import (
+    category_accuracy,
+    inconsistency,
+    no_verdict_rate,
+    pair_accuracy,
+    pair_stderr,
+    position_bias,
+    tie_rate,
+)
+
+
+def explain(games: list[dict], label: str, correct: bool, points: int) -> str:
+    """A one-line account of a pair's games for the log viewer.
+
+    Args:
+      games: The game records (dicts).
+      label: The pair's label.
+      correct: Whether the pair counted as correct.
+      points: The sum of the games' points.
+    """
+    parts = []
+    for g in games:
+        seen = g["seen"] or "no verdict"
+        mapped = f" (= {g['verdict']} for the pair)" if g["order"][0] == "B" and g["verdict"] else ""
+        note = f" [{g['note']}]" if g.get("note") else ""
+        parts.append(f"game {g['game']}, {order_name(g['order'])}: {seen}{mapped}{note}")
+    verdict = "correct" if correct else "incorrect"
+    rule = f"sum {points:+d}" if len(games) == 2 else "single game"
+    return f"label {label}; " + "; ".join(parts) + f"; {rule} -> {verdict}"
+
+
+def pair_metrics(categories: Sequence[str] = CATEGORIES) -> list[Metric]:
+    """The metrics of a judge run: accuracy (overall, stderr, per category),
+    inconsistency, tie rate, no-verdict rate and position bias.
+
+    Args:
+      categories: Categories to report per-category accuracy for.
+    """
+    return [
+        pair_accuracy(),
+        pair_stderr(),
+        category_accuracy(list(categories)),
+        inconsistency(),
+        tie_rate(),
+        no_verdict_rate(),
+        position_bias(),
+    ]
+
+
+@scorer(metrics=pair_metrics())
+def pair_scorer() -> Scorer:
+    """Score a pair with JudgeBench's rule (both games net out for the right answer).
+
+    Reads the games that :func:`judgebench_inspect.solvers.judge_pair` stored.
+    The score value is a dict: ``correct`` (1/0), ``inconsistent`` (1/0),
+    ``games``, ``ties``, ``no_verdict``, ``decisive``, ``first_chosen`` (counts).
+    The answer is the pair-frame verdicts, the explanation a one-line account,
+    and the metadata carries both games' raw judge text and verdicts.
+    """
+
+    async def score(state: TaskState, target: Target) -> Score:
+        games = state.store.get(GAMES_KEY)
+        if not games:
+            raise RuntimeError(
+                f"sample {state.sample_id}: no judge games found; run the judge_pair solver first"
+            )
+        label = target.text
+        outcome = score_pair([g["verdict"] for g in games], label, seen=[g["seen"] for g in games])
+        return Score(
+            value={
+                "correct": float(outcome.correct),
+                "inconsistent": float(outcome.inconsistent),
+                "games": float(outcome.games),
+                "ties": float(outcome.ties),
+                "no_verdict": float(outcome.no_verdict),
+                "decisive": float(outcome.decisive),
+                "first_chosen": float(outcome.first_chosen),
+            },
+            answer=", ".join(g["verdict"] or "none" for g in games),
+            explanation=explain(games, label, outcome.correct, outcome.points),
+            metadata={"points": outcome.points, "games": games},
+        )
+
+    return score

@@ -1,0 +1,100 @@
+"""The solver that judges one pair: both games, concurrently, each in its own span."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from inspect_ai.model import ChatMessageAssistant, Model, ModelOutput, get_model
+from inspect_ai.solver import Generate, Solver, TaskState, solver
+from inspect_ai.util import collect, span
+
+from ..judges import PairwiseJudge, create_judge
+from ..verdicts import ORDERS, Verdict, to_pair_frame
+
+#: Key of the game records in ``state.store``.
+GAMES_KEY = "judgebench_games"
+
+
+@dataclass
+class GameRecord:
+    """One game as kept in the sample's store and shown in the score.
+
+    Attributes:
+      game: 1 or 2.
+      order: Which response was shown first and second, e.g. ``["B", "A"]``.
+      seen: Verdict in the frame the judge saw.
+      verdict: Verdict mapped back to the pair's frame.
+      raw: The judge's text the verdict was read from.
+      note: Why there is no verdict, or other parsing remarks.
+      extra: Judge-specific details.
+    """
+
+    game: int
+    order: list[str]
+    seen: Verdict
+    verdict: Verdict
+    raw: str
+    note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def order_name(order: tuple[str, str] | list[str]) -> str:
+    """``"A first"`` or ``"B first"``."""
+    return f"{order[0]} first"
+
+
+@solver
+def judge_pair(
+    judge: str | PairwiseJudge = "arena_hard",
+    games: int = 2,
+    **judge_options: Any,
+) -> Solver:
+    """Judge a JudgeBench pair in one or both presentation orders.
+
+    The pair is read from the sample's metadata (``question``, ``response_A``,
+    ``response_B``). Game 1 shows (A, B); game 2 shows (B, A) and its verdict is
+    swapped back. The games run concurrently. The judge model is the one bound
+    to the role ``judge`` (``--model-role judge=...``), else the evaluated model.
+
+    Args:
+      judge: A judge name (see ``judgebench_inspect.judges.JUDGES``) or a judge.
+      games: 2 for both orders (JudgeBench's rule), 1 for the original order only.
+      **judge_options: Options of the named judge (e.g. ``template``).
+    """
+    if games not in (1, 2):
+        raise ValueError(f"games must be 1 or 2, got {games!r}")
+    strategy = judge if isinstance(judge, PairwiseJudge) else create_judge(judge, **judge_options)
+
+    async def solve(state: TaskState, generate: Generate) -> TaskState:
+        md = state.metadata
+        model: Model = get_model(role="judge")
+        responses = {"A": md["response_A"], "B": md["response_B"]}
+
+        async def play(index: int, order: tuple[str, str]) -> GameRecord:
+            async with span(f"game {index + 1} ({order_name(order)})"):
+                result = await strategy.judge_game(
+                    md["question"], responses[order[0]], responses[order[1]], model
+                )
+            return GameRecord(
+                game=index + 1,
+                order=list(order),
+                seen=result.verdict,
+                verdict=to_pair_frame(result.verdict, order),
+                raw=result.raw,
+                note=result.note,
+                extra=result.extra,
+            )
+
+        records = await collect(*(play(i, order) for i, order in enumerate(ORDERS[:games])))
+        state.store.set(GAMES_KEY, [asdict(r) for r in records])
+        summary = "; ".join(
+            f"game {r.game} ({order_name(r.order)}): {r.seen or 'no verdict'}"
+            + (f" -> {r.verdict} for the pair" if r.order[0] == "B" and r.verdict else "")
+            for r in records
+        )
+        state.output = ModelOutput.from_content(model=str(model), content=summary)
+        state.messages.append(ChatMessageAssistant(content=summary, model=str(model)))
+        return state
+
+    return solve

@@ -1,0 +1,45 @@
+"""The judge task: JudgeBench's pairs judged by a chosen strategy, scored by the pair rule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Sequence
+
+from inspect_ai import Task
+from inspect_ai.model import GenerateConfig
+
+from ..dataset import categories_in, load_pairs, pairs_dataset, select_categories
+from ..judges import create_judge
+from ..scorers import pair_metrics, pair_scorer
+from ..solvers import judge_pair
+
+#: Bump when results stop being comparable with earlier versions.
+JUDGE_TASK_VERSION = 1
+
+
+def judge_task(
+    split: str = "gpt",
+    dataset: str | None = None,
+    judge: str = "arena_hard",
+    games: int = 2,
+    categories: str | Sequence[str] | None = None,
+    template: str | None = None,
+    **judge_options: Any,
+) -> Task:
+    """Build the judge task (see :func:`judgebench.judge` for the options)."""
+    if games not in (1, 2):
+        raise ValueError(f"games must be 1 or 2, got {games!r}")
+    if template is not None:
+        judge_options["template"] = template
+    strategy = create_judge(judge, **judge_options)  # fail fast on a bad name or option
+    pairs = select_categories(load_pairs(dataset, split), categories)
+    name = f"judgebench-{split}" if dataset is None else Path(str(dataset)).stem
+    return Task(
+        dataset=pairs_dataset(pairs, name),
+        solver=judge_pair(strategy, games=games),
+        scorer=pair_scorer(),
+        metrics=pair_metrics(categories_in(pairs)),
+        config=GenerateConfig(temperature=0.0),
+        version=JUDGE_TASK_VERSION,
+        metadata={"judge": judge, "games": games, "split": split if dataset is None else None},
+    )

@@ -1,0 +1,46 @@
+"""Shared test fixtures: where the shared data lives, scripted models."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+from inspect_ai.model import ChatMessage, Model, ModelOutput, ModelUsage, get_model
+
+REPO = Path(__file__).resolve().parents[1]
+#: ../shared/data beside the checkout (CI lays a copy of shared/ there too).
+DATA = REPO.parent / "shared" / "data"
+JUDGEBENCH = DATA / "judgebench"
+PAIRS_GPT = JUDGEBENCH / "pairs-gpt.jsonl"
+PAIRS_CLAUDE = JUDGEBENCH / "pairs-claude.jsonl"
+O1_MINI = JUDGEBENCH / "judged-gpt-arena_hard-o1-mini.jsonl"
+
+#: Published numbers of the recorded o1-mini Arena-Hard run: K / R / M / C / overall.
+O1_MINI_NUMBERS = {"knowledge": 58.44, "reasoning": 62.24, "math": 82.14, "coding": 78.57, "overall": 65.71}
+
+USAGE = ModelUsage(input_tokens=10, output_tokens=5, total_tokens=15)
+
+
+def output(text: str, stop_reason: str = "stop") -> ModelOutput:
+    """A scripted model output with explicit usage (mockllm needs no network then)."""
+    out = ModelOutput.from_content(model="mockllm", content=text, stop_reason=stop_reason)  # type: ignore[arg-type]
+    out.usage = USAGE
+    return out
+
+
+def scripted_model(reply: Callable[[list[ChatMessage]], str | ModelOutput]) -> Model:
+    """A mockllm model whose reply is a function of the prompt (safe under concurrency)."""
+
+    def respond(messages: list[ChatMessage], *_: Any) -> ModelOutput:
+        r = reply(messages)
+        return r if isinstance(r, ModelOutput) else output(r)
+
+    return get_model("mockllm/model", custom_outputs=respond, memoize=False)
+
+
+@pytest.fixture(autouse=True)
+def _offline(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("INSPECT_LOG_DIR", str(tmp_path / "logs"))

@@ -14,7 +14,7 @@ def judge(
     split: str = "gpt",
     dataset: str | None = None,
     judge: str = "arena_hard",
-    games: int = 2,
+    games: int | None = None,
     categories: str | list[str] | None = None,
     template: str | None = None,
     **judge_options: Any,
@@ -30,7 +30,8 @@ def judge(
         revision; or a local ``.jsonl`` file in the JudgeBench schema; or
         another hub dataset ``owner/name[@revision]`` (with ``split``).
       judge: Prompting strategy: ``vanilla`` or ``arena_hard``.
-      games: 2 (both orders, JudgeBench's rule) or 1 (original order only).
+      games: 2 (both orders, JudgeBench's rule) or 1 (original order only);
+        default: 2, or 1 for reward models.
       categories: Restrict to some of knowledge, reasoning, math, coding
         (a list, or comma-separated).
       template: A prompt template file replacing the strategy's built-in prompt.

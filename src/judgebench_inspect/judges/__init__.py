@@ -6,6 +6,7 @@ prompt, parser and tie rule) and add it to :data:`JUDGES`.
 
 from __future__ import annotations
 
+import importlib
 import inspect
 from typing import Any
 
@@ -14,15 +15,36 @@ from .base import GameResult, JudgeCallError, PairwiseJudge
 from .templates import PromptTemplate, TemplateError, load_template
 from .vanilla import VanillaJudge
 
-#: Every judge strategy by name.
-JUDGES: dict[str, type[PairwiseJudge]] = {
-    VanillaJudge.name: VanillaJudge,
-    ArenaHardJudge.name: ArenaHardJudge,
+class JudgeConfigError(ValueError):
+    """An unknown judge name or an option the judge does not take."""
+
+
+#: Every judge strategy by name, as ``module:Class`` under this package
+#: (imported on first use, so optional dependencies stay optional).
+JUDGES: dict[str, str] = {
+    "vanilla": "vanilla:VanillaJudge",
+    "arena_hard": "arena_hard:ArenaHardJudge",
+    "panda_lm": "panda_lm:PandaLMJudge",
+    "prometheus_2": "prometheus_2:Prometheus2Judge",
+    "judge_lm": "judge_lm:JudgeLMJudge",
+    "auto_j": "auto_j:AutoJJudge",
+    "skywork_critic": "skywork_critic:SkyworkCriticJudge",
+    "compass_judger": "compass_judger:CompassJudgerJudge",
+    "reward_model": "reward_model:RewardModelJudge",
+    "chateval": "chateval:ChatEvalJudge",
 }
 
 
-class JudgeConfigError(ValueError):
-    """An unknown judge name or an option the judge does not take."""
+def judge_class(name: str) -> type[PairwiseJudge]:
+    """The class of a judge strategy.
+
+    Args:
+      name: Judge name (a key of :data:`JUDGES`).
+    """
+    if name not in JUDGES:
+        raise JudgeConfigError(f"unknown judge {name!r}; valid judges: {', '.join(sorted(JUDGES))}")
+    module, _, cls = JUDGES[name].partition(":")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), cls)  # type: ignore[no-any-return]
 
 
 def judge_options(name: str) -> list[str]:
@@ -31,7 +53,7 @@ def judge_options(name: str) -> list[str]:
     Args:
       name: Judge name.
     """
-    params = inspect.signature(JUDGES[name].__init__).parameters
+    params = inspect.signature(judge_class(name).__init__).parameters
     return [p for p in params if p != "self"]
 
 
@@ -42,15 +64,14 @@ def create_judge(name: str, **options: Any) -> PairwiseJudge:
       name: One of :data:`JUDGES`.
       **options: The strategy's options (e.g. ``template``, ``max_tokens``).
     """
-    if name not in JUDGES:
-        raise JudgeConfigError(f"unknown judge {name!r}; valid judges: {', '.join(sorted(JUDGES))}")
+    cls = judge_class(name)
     valid = judge_options(name)
     unknown = sorted(set(options) - set(valid))
     if unknown:
         raise JudgeConfigError(
             f"judge {name!r} has no option(s) {', '.join(unknown)}; its options: {', '.join(valid) or 'none'}"
         )
-    return JUDGES[name](**options)
+    return cls(**options)
 
 
 __all__ = [
@@ -64,6 +85,7 @@ __all__ = [
     "TemplateError",
     "VanillaJudge",
     "create_judge",
+    "judge_class",
     "judge_options",
     "load_template",
 ]

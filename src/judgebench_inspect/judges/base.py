@@ -40,10 +40,13 @@ class PairwiseJudge(ABC):
     Class attributes:
       name: The name used with ``-T judge=``.
       ties: How the strategy treats ties (shown in docs and logs).
+      default_games: Games per pair unless ``-T games=`` says otherwise.
     """
 
     name: ClassVar[str]
     ties: ClassVar[str] = ""
+    #: Games per pair when the user does not say (2 = both orders).
+    default_games: ClassVar[int] = 2
 
     @abstractmethod
     async def judge_game(

@@ -39,6 +39,20 @@ class GameRecord:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def check_games(games: int | None, strategy: PairwiseJudge) -> int:
+    """The number of games to play: 1 or 2, defaulting to the strategy's.
+
+    Args:
+      games: What the user asked for (``None`` = the strategy's default).
+      strategy: The judge strategy.
+    """
+    if games is None:
+        return strategy.default_games
+    if games not in (1, 2):
+        raise ValueError(f"games must be 1 or 2, got {games!r}")
+    return games
+
+
 def order_name(order: tuple[str, str] | list[str]) -> str:
     """``"A first"`` or ``"B first"``."""
     return f"{order[0]} first"
@@ -47,7 +61,7 @@ def order_name(order: tuple[str, str] | list[str]) -> str:
 @solver
 def judge_pair(
     judge: str | PairwiseJudge = "arena_hard",
-    games: int = 2,
+    games: int | None = None,
     **judge_options: Any,
 ) -> Solver:
     """Judge a JudgeBench pair in one or both presentation orders.
@@ -59,12 +73,12 @@ def judge_pair(
 
     Args:
       judge: A judge name (see ``judgebench_inspect.judges.JUDGES``) or a judge.
-      games: 2 for both orders (JudgeBench's rule), 1 for the original order only.
+      games: 2 for both orders (JudgeBench's rule), 1 for the original order
+        only, ``None`` for the judge's default (2; reward models 1).
       **judge_options: Options of the named judge (e.g. ``template``).
     """
-    if games not in (1, 2):
-        raise ValueError(f"games must be 1 or 2, got {games!r}")
     strategy = judge if isinstance(judge, PairwiseJudge) else create_judge(judge, **judge_options)
+    games = check_games(games, strategy)
 
     async def solve(state: TaskState, generate: Generate) -> TaskState:
         md = state.metadata

@@ -11,7 +11,7 @@ from inspect_ai.model import GenerateConfig
 from ..dataset import categories_in, load_pairs, pairs_dataset, select_categories
 from ..judges import create_judge
 from ..scorers import pair_metrics, pair_scorer
-from ..solvers import judge_pair
+from ..solvers import check_games, judge_pair
 
 #: Bump when results stop being comparable with earlier versions.
 JUDGE_TASK_VERSION = 1
@@ -21,17 +21,16 @@ def judge_task(
     split: str = "gpt",
     dataset: str | None = None,
     judge: str = "arena_hard",
-    games: int = 2,
+    games: int | None = None,
     categories: str | Sequence[str] | None = None,
     template: str | None = None,
     **judge_options: Any,
 ) -> Task:
     """Build the judge task (see :func:`judgebench.judge` for the options)."""
-    if games not in (1, 2):
-        raise ValueError(f"games must be 1 or 2, got {games!r}")
     if template is not None:
         judge_options["template"] = template
     strategy = create_judge(judge, **judge_options)  # fail fast on a bad name or option
+    games = check_games(games, strategy)
     pairs = select_categories(load_pairs(dataset, split), categories)
     name = f"judgebench-{split}" if dataset is None else Path(str(dataset)).stem
     return Task(

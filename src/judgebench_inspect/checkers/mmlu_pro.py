@@ -1,0 +1,58 @@
+"""Checker for MMLU-Pro responses in JudgeBench's format.
+
+The prompt asks the model to finish by writing its chosen letter five times in
+a row (e.g. "KKKKK"). The checker reads the last such run: a capital letter
+repeated exactly five times, not part of a longer run of the same letter. This
+reproduces JudgeBench's labels on all 308 published MMLU-Pro pairs (the official
+MMLU-Pro "answer is (X)" extraction does not).
+"""
+
+from __future__ import annotations
+
+import re
+
+from judgebench_inspect.checkers import CheckResult
+from judgebench_inspect.sources import SourceQuestion
+
+# Maximal runs of one capital letter; the run length is checked afterwards so a
+# run of six or more of the same letter is not read as five.
+_RUN = re.compile(r"([A-Z])\1*")
+_RUN_LENGTH = 5
+
+
+def extract_letter(response: str) -> str | None:
+    """Return the letter of the last run of exactly five identical capital letters.
+
+    Args:
+        response: The model's full answer.
+
+    Returns:
+        The letter, or None if no such run exists.
+    """
+    letter: str | None = None
+    for match in _RUN.finditer(response):
+        if len(match.group(0)) >= _RUN_LENGTH:
+            letter = match.group(1)
+    return letter
+
+
+def check(response: str, item: SourceQuestion) -> CheckResult:
+    """Check an MMLU-Pro response against the answer letter.
+
+    Args:
+        response: The model's full answer.
+        item: The question (its `ground_truth` is the answer letter).
+
+    Returns:
+        Correct when the last five-letter run spells the answer letter.
+    """
+    letter = extract_letter(response)
+    if letter is None:
+        return CheckResult(False, None, "no run of one letter written five times")
+    truth = item.ground_truth.strip().upper()
+    if letter == truth:
+        return CheckResult(True, letter, f"answered {letter}")
+    return CheckResult(False, letter, f"answered {letter}, expected {truth}")
+
+
+__all__ = ["check", "extract_letter"]

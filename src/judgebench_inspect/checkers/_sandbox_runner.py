@@ -1,0 +1,860 @@
+"""Run untrusted Python code against test cases in an isolated child process.
+
+This file is a standalone script (standard library only): the LiveCodeBench
+checker runs it with ``python -I _sandbox_runner.py`` either directly on the
+host or inside an Inspect sandbox (after copying it there). It reads one JSON
+request on stdin and prints one JSON report on stdout.
+
+Output: a line {"ready": true, "isolation": {...}} once the sandbox is set up
+(before any untrusted code runs), then the final report line {"ok": true,
+"passed", "total", "failure", "seconds", "isolation"}; a bad request gives
+{"ok": false, "error"} and exit code 2.
+
+Request fields:
+    code: The program to test (Python 3 source).
+    mode: "stdin" (program reads stdin, writes stdout) or "functional" (call a
+        method of class ``Solution``, or a top-level function, named
+        ``func_name`` with one JSON argument per input line).
+    func_name: Method name for functional problems.
+    tests: List of {"input": str, "output": str}.
+    timeout: Wall-clock seconds allowed per test.
+    limits: Optional {"memory_mb", "nproc", "fsize_mb", "nofile", "stack_mb"}.
+    isolation: Optional {"drop_privileges", "block_sockets"} (booleans, true
+        by default; false switches a layer off, for tests). The namespace
+        layer is switched off with the ``--no-namespaces`` argument.
+    stop_on_failure: Stop at the first failing test (default true).
+
+Isolation layers, each used when the machine allows it (the report says which
+were in force):
+    1. Linux namespaces via ``unshare``: a private network namespace (no
+       interfaces up, so no network at all), mount namespace, PID namespace
+       (everything started inside dies with the runner), IPC and UTS.
+    2. In the mount namespace: fresh tmpfs over the world-writable directories
+       (/tmp, /var/tmp, /dev/shm, /run/lock) and the root mount remounted
+       read-only, so writes outside the work directory fail or vanish.
+    3. The test process runs under a fresh, unused uid/gid (when the runner is
+       root), with no supplementary groups and no_new_privs, so it cannot
+       write the host's files, signal or inspect other processes, or gain
+       privileges; a unique uid also makes RLIMIT_NPROC effective (root is
+       exempt from it) and lets the runner kill every process it left behind.
+    4. Resource limits: RLIMIT_AS, RLIMIT_CPU, RLIMIT_NPROC, RLIMIT_FSIZE,
+       RLIMIT_NOFILE, RLIMIT_CORE=0 and a stack limit.
+    5. A scrubbed environment (PATH, LANG, HOME only), a fresh private work
+       directory as cwd (removed afterwards), its own session/process group,
+       a per-test wall-clock timeout and a sweep that kills every leftover
+       process after each test.
+    6. An audit hook in the test process that refuses to create non-Unix
+       sockets (a weak, in-process layer: the network namespace is the real
+       barrier where available).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import math
+import os
+import random
+import resource
+import select
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+from decimal import Decimal, InvalidOperation
+from typing import Any, Callable
+
+# --------------------------------------------------------------------------
+# Defaults
+
+DEFAULT_LIMITS: dict[str, int] = {
+    "memory_mb": 1024,
+    "nproc": 32,
+    "fsize_mb": 64,
+    "nofile": 64,
+    "stack_mb": 256,
+}
+
+# Range for the throwaway uid/gid of a test process (far above any real user).
+_UID_LOW = 1_500_000_000
+_UID_HIGH = 1_600_000_000
+
+_MINIMAL_PATH = "/usr/local/bin:/usr/bin:/bin"
+_WRITABLE_DIRS = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock")
+_INNER_FLAG = "--stage=inner"
+
+# Linux constants (from <sys/mount.h> and <sys/prctl.h>).
+_MS_RDONLY = 1
+_MS_NOSUID = 2
+_MS_NODEV = 4
+_MS_REMOUNT = 32
+_MS_BIND = 4096
+_MS_MOVE = 8192
+_MS_REC = 16384
+_MS_PRIVATE = 1 << 18
+_PR_SET_PDEATHSIG = 1
+_PR_SET_CHILD_SUBREAPER = 36
+_PR_SET_NO_NEW_PRIVS = 38
+
+# --------------------------------------------------------------------------
+# Code executed in the test process (passed with ``python -I -c``). It loads
+# the solution, gives it the convenience imports LiveCodeBench's grader also
+# provides (competitive code often uses `List`, `gcd`, `defaultdict`, ...
+# without importing them), and then runs it in the requested mode.
+
+_HARNESS = r'''
+import builtins, importlib, json, os, sys
+
+def _block_sockets():
+    def hook(event, args):
+        if event == "socket.__new__" and args[1] != 1:
+            raise PermissionError("network access is disabled in this sandbox")
+        if event in ("socket.connect", "socket.bind", "socket.sendto", "socket.sendmsg"):
+            if getattr(args[0], "family", 1) != 1:
+                raise PermissionError("network access is disabled in this sandbox")
+    sys.addaudithook(hook)
+
+def _namespace(main):
+    ns = {"__name__": "__main__" if main else "solution", "__builtins__": builtins}
+    star = ("string re datetime collections heapq bisect copy math random statistics "
+            "itertools functools operator io sys json builtins typing").split()
+    for name in star:
+        module = importlib.import_module(name)
+        public = getattr(module, "__all__", None)
+        if public is None:
+            public = [k for k in vars(module) if not k.startswith("_")]
+        for key in public:
+            if hasattr(module, key):
+                ns[key] = getattr(module, key)
+    for name in star:
+        if name not in ("builtins", "typing"):
+            ns[name] = importlib.import_module(name)
+    ns["__name__"] = "__main__" if main else "solution"
+    sys.setrecursionlimit(50000)
+    return ns
+
+def _run():
+    mode, path, result_fd = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    func_name = sys.argv[4] if len(sys.argv) > 4 else ""
+    if os.environ.get("JB_BLOCK_SOCKETS") == "1":
+        _block_sockets()
+    with open(path, encoding="utf-8") as handle:
+        source = handle.read()
+    code = compile(source, "solution.py", "exec")
+    if mode == "stdin":
+        ns = _namespace(True)
+        try:
+            exec(code, ns)
+        except SystemExit:
+            pass
+        sys.stdout.flush()
+        return
+    raw = sys.stdin.read()
+    args = [json.loads(line) for line in raw.split("\n") if line.strip()]
+    ns = _namespace(False)
+    exec(code, ns)
+    solution = ns.get("Solution")
+    if isinstance(solution, type):
+        target = getattr(solution(), func_name, None)
+        if target is None:
+            raise AttributeError("class Solution has no method %r" % func_name)
+    else:
+        target = ns.get(func_name)
+        if target is None:
+            raise NameError("no class Solution and no function %r" % func_name)
+    value = target(*args)
+    if isinstance(value, tuple):
+        value = list(value)
+    try:
+        text = json.dumps({"value": value})
+    except (TypeError, ValueError):
+        text = json.dumps({"error": "return value of type %s is not JSON-serializable" % type(value).__name__})
+    sys.stdout.flush()
+    os.write(result_fd, text.encode("utf-8"))
+
+_run()
+'''
+
+
+# --------------------------------------------------------------------------
+# Output comparison (the same rules as LiveCodeBench's grader)
+
+
+def _stripped_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.strip().split("\n")]
+
+
+def _as_decimals(line: str) -> list[Decimal] | None:
+    try:
+        return [Decimal(token) for token in line.split()]
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def compare_stdout(actual: str, expected: str) -> str | None:
+    """Compare program output with the expected output.
+
+    Both are stripped and split into lines, each line stripped. Lines must be
+    equal, or else both parse as the same sequence of numbers (so "1.0" and
+    "1.00" match; LiveCodeBench compares numbers as exact decimals).
+
+    Args:
+        actual: What the program printed.
+        expected: The test's expected output.
+
+    Returns:
+        None when they match, else a short reason.
+    """
+    got = _stripped_lines(actual)
+    want = _stripped_lines(expected)
+    if len(got) != len(want):
+        return f"expected {len(want)} line(s), got {len(got)}"
+    for number, (a, b) in enumerate(zip(got, want), start=1):
+        if a == b:
+            continue
+        da, db = _as_decimals(a), _as_decimals(b)
+        if da is not None and db is not None and da == db:
+            continue
+        return f"line {number} differs: got {_short(a)!r}, expected {_short(b)!r}"
+    return None
+
+
+def compare_value(result_text: str, expected: str) -> str | None:
+    """Compare a functional test's returned value with the expected JSON value.
+
+    Args:
+        result_text: The JSON envelope written by the test process.
+        expected: The test's expected output (one JSON value).
+
+    Returns:
+        None when they match, else a short reason.
+    """
+    try:
+        envelope = json.loads(result_text)
+    except ValueError:
+        return "no readable return value"
+    if not isinstance(envelope, dict):
+        return "no readable return value"
+    if "error" in envelope:
+        return str(envelope["error"])
+    if "value" not in envelope:
+        return "no readable return value"
+    try:
+        want = json.loads(expected)
+    except ValueError:
+        want = expected
+    got = envelope["value"]
+    if got == want:
+        return None
+    return f"returned {_short(json.dumps(got))}, expected {_short(json.dumps(want))}"
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+# --------------------------------------------------------------------------
+# Namespaces and mounts
+
+
+def _libc() -> Any:
+    return ctypes.CDLL(None, use_errno=True)
+
+
+def _mount(source: str | None, target: str, fstype: str | None, flags: int, data: str | None) -> None:
+    libc = _libc()
+    libc.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong, ctypes.c_char_p]
+    enc = lambda s: s.encode() if s is not None else None  # noqa: E731
+    if libc.mount(enc(source), enc(target), enc(fstype), flags, enc(data)) != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"mount {target}: {os.strerror(err)}")
+
+
+def _prctl(option: int, value: int) -> bool:
+    try:
+        return _libc().prctl(option, value, 0, 0, 0) == 0
+    except OSError:
+        return False
+
+
+def _namespace_flags() -> list[str] | None:
+    """Return working ``unshare`` flags, or None when namespaces are unavailable."""
+    unshare = shutil.which("unshare", path=_MINIMAL_PATH)
+    if unshare is None or not sys.platform.startswith("linux"):
+        return None
+    common = ["--net", "--mount", "--pid", "--fork", "--kill-child", "--mount-proc", "--ipc", "--uts"]
+    candidates = [common] if os.geteuid() == 0 else []
+    candidates.append(["--user", "--map-root-user", *common])
+    for flags in candidates:
+        try:
+            probe = subprocess.run(
+                [unshare, *flags, "true"],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                timeout=10,
+                env={"PATH": _MINIMAL_PATH},
+            )
+        except (OSError, subprocess.SubprocessError):
+            continue
+        if probe.returncode == 0:
+            return [unshare, *flags]
+    return None
+
+
+def _mnt_ns() -> str:
+    try:
+        return os.readlink("/proc/self/ns/mnt")
+    except OSError:
+        return "unknown"
+
+
+def _needs_traversal_fix(path: str) -> str | None:
+    """Return the highest ancestor of `path` that others cannot traverse."""
+    parts = os.path.abspath(path).split(os.sep)
+    current = "/"
+    for part in parts[1:-1] if len(parts) > 2 else []:
+        current = os.path.join(current, part)
+        try:
+            mode = os.stat(current).st_mode
+        except OSError:
+            return None
+        if not mode & stat.S_IXOTH:
+            return current
+    return None
+
+
+def _setup_mounts(interpreter_paths: list[str]) -> list[str]:
+    """Private tmpfs over writable dirs, reachable interpreter, read-only root.
+
+    Only called inside a fresh mount namespace.
+
+    Args:
+        interpreter_paths: Directories the test process must be able to read
+            (interpreter prefixes); when a parent of one is closed to others
+            (e.g. /root with mode 700), a tmpfs replaces that parent and only
+            the needed directory is bound back at its old path.
+
+    Returns:
+        Descriptions of what was mounted.
+    """
+    done: list[str] = []
+    _mount(None, "/", None, _MS_REC | _MS_PRIVATE, None)
+    for directory in _WRITABLE_DIRS:
+        if os.path.isdir(directory) and not os.path.islink(directory):
+            try:
+                _mount("tmpfs", directory, "tmpfs", _MS_NOSUID | _MS_NODEV, "size=512m,mode=1777")
+                done.append(f"tmpfs:{directory}")
+            except OSError:
+                pass
+    # Make the interpreter reachable for an unprivileged uid.
+    blockers: dict[str, list[str]] = {}
+    for path in interpreter_paths:
+        blocker = _needs_traversal_fix(os.path.join(path, "x"))
+        if blocker is not None:
+            blockers.setdefault(blocker, []).append(path)
+    for blocker, paths in blockers.items():
+        stage = tempfile.mkdtemp(prefix="jb-stage-", dir="/tmp")
+        staged: list[tuple[str, str]] = []
+        for index, path in enumerate(sorted(set(paths))):
+            holder = os.path.join(stage, str(index))
+            os.mkdir(holder)
+            _mount(path, holder, None, _MS_BIND | _MS_REC, None)
+            staged.append((holder, path))
+        _mount("tmpfs", blocker, "tmpfs", _MS_NOSUID | _MS_NODEV, "size=1m,mode=755")
+        for holder, path in staged:
+            os.makedirs(path, mode=0o755, exist_ok=True)
+            _mount(holder, path, None, _MS_MOVE, None)
+            _mount(None, path, None, _MS_REMOUNT | _MS_BIND | _MS_RDONLY, None)
+        shutil.rmtree(stage, ignore_errors=True)
+        done.append(f"hidden:{blocker}")
+    try:
+        _mount(None, "/", None, _MS_REMOUNT | _MS_BIND | _MS_RDONLY, None)
+        done.append("readonly:/")
+    except OSError:
+        pass
+    return done
+
+
+def _interpreter_dirs(python: str) -> list[str]:
+    """Directories the test interpreter needs, with nested ones dropped."""
+    found = {
+        os.path.realpath(p)
+        for p in (sys.base_prefix, sys.prefix, os.path.dirname(python), os.path.dirname(os.path.realpath(python)))
+    }
+    ordered = sorted(found, key=len)
+    kept: list[str] = []
+    for path in ordered:
+        if not any(path == k or path.startswith(k.rstrip("/") + "/") for k in kept):
+            kept.append(path)
+    return kept
+
+
+def _interpreter_candidates(python: str) -> list[str]:
+    """The runner's interpreter first, then common system ones."""
+    found = [python]
+    for other in ("/usr/bin/python3", "/usr/local/bin/python3"):
+        if os.path.exists(other) and os.path.realpath(other) != os.path.realpath(python):
+            found.append(other)
+    return found
+
+
+# --------------------------------------------------------------------------
+# Test processes
+
+
+class _Sandbox:
+    """State of one runner invocation: work dir, uid, limits, isolation."""
+
+    def __init__(self, request: dict[str, Any], namespaces: list[str]) -> None:
+        self.namespaces = namespaces
+        self.in_pid_ns = "pid" in namespaces and os.getpid() == 1
+        limits = dict(DEFAULT_LIMITS)
+        limits.update({k: int(v) for k, v in (request.get("limits") or {}).items() if k in DEFAULT_LIMITS})
+        self.limits = limits
+        self.timeout = float(request.get("timeout", 6.0))
+        isolation = request.get("isolation") or {}
+        self.block_sockets = bool(isolation.get("block_sockets", True))
+        self.want_drop = bool(isolation.get("drop_privileges", True))
+        self.mounts: list[str] = []
+        self.python = os.path.abspath(sys.executable)
+        self.uid: int | None = None
+        self.base = ""
+        self.notes: list[str] = []
+
+    # -- setup ----------------------------------------------------------
+
+    def prepare(self, code: str) -> None:
+        if "mount" in self.namespaces:
+            try:
+                self.mounts = _setup_mounts(_interpreter_dirs(self.python))
+            except OSError as ex:
+                self.notes.append(f"mount setup failed: {ex}")
+        self.base = tempfile.mkdtemp(prefix="jb-lcb-")
+        os.chmod(self.base, 0o711)
+        solution = os.path.join(self.base, "solution.py")
+        with open(solution, "w", encoding="utf-8") as handle:
+            handle.write(code)
+        os.chmod(solution, 0o644)
+        _prctl(_PR_SET_CHILD_SUBREAPER, 1)
+        if self.want_drop and os.geteuid() == 0:
+            self.uid = random.SystemRandom().randrange(_UID_LOW, _UID_HIGH)
+            for candidate in _interpreter_candidates(self.python):
+                if self._probe_interpreter(candidate):
+                    if candidate != self.python:
+                        self.notes.append(f"test interpreter {candidate} (the runner's is closed to other users)")
+                    self.python = candidate
+                    break
+            else:
+                self.notes.append("no interpreter usable by an unprivileged uid; tests run as root")
+                self.uid = None
+
+    def _probe_interpreter(self, python: str) -> bool:
+        """Check that `python` starts under the throwaway uid with the limits."""
+        rundir = self._fresh_rundir("probe")
+        try:
+            probe = subprocess.run(
+                [python, "-I", "-c", "import json, statistics"],
+                cwd=rundir,
+                env=self._env(rundir),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                preexec_fn=self._child_setup,
+                start_new_session=True,
+                timeout=20,
+                **self._identity(),
+            )
+            return probe.returncode == 0
+        except (OSError, subprocess.SubprocessError):
+            return False
+        finally:
+            self._sweep(None)
+            shutil.rmtree(rundir, ignore_errors=True)
+
+    def _identity(self) -> dict[str, Any]:
+        if self.uid is None:
+            return {}
+        return {"user": self.uid, "group": self.uid, "extra_groups": []}
+
+    def _env(self, rundir: str) -> dict[str, str]:
+        env = {"PATH": _MINIMAL_PATH, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "HOME": rundir}
+        if self.block_sockets:
+            env["JB_BLOCK_SOCKETS"] = "1"
+        return env
+
+    def _fresh_rundir(self, name: str) -> str:
+        rundir = os.path.join(self.base, name)
+        shutil.rmtree(rundir, ignore_errors=True)
+        os.mkdir(rundir, 0o700)
+        if self.uid is not None:
+            os.chown(rundir, self.uid, self.uid)
+        return rundir
+
+    def _child_setup(self) -> None:
+        """Runs in the forked test process just before exec (after the uid change)."""
+        os.umask(0o077)
+        mb = 1024 * 1024
+        cpu = int(math.ceil(self.timeout)) + 1
+        settings = [
+            (resource.RLIMIT_AS, self.limits["memory_mb"] * mb),
+            (resource.RLIMIT_CPU, cpu),
+            (resource.RLIMIT_FSIZE, self.limits["fsize_mb"] * mb),
+            (resource.RLIMIT_NOFILE, self.limits["nofile"]),
+            (resource.RLIMIT_NPROC, self.limits["nproc"]),
+            (resource.RLIMIT_CORE, 0),
+            (resource.RLIMIT_STACK, self.limits["stack_mb"] * mb),
+        ]
+        for which, value in settings:
+            _, hard = resource.getrlimit(which)
+            if hard != resource.RLIM_INFINITY:
+                value = min(value, hard)
+            # For CPU time the soft limit sends SIGXCPU and the hard one SIGKILL.
+            new_hard = value + 1 if which == resource.RLIMIT_CPU and value < hard else value
+            resource.setrlimit(which, (value, new_hard))
+        _prctl(_PR_SET_NO_NEW_PRIVS, 1)
+        _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+    # -- one test -------------------------------------------------------
+
+    def run_test(self, index: int, mode: str, func_name: str, test: dict[str, Any]) -> dict[str, Any]:
+        rundir = self._fresh_rundir("run")
+        io_dir = os.path.join(self.base, f"io-{index}")
+        os.mkdir(io_dir, 0o700)
+        paths = {name: os.path.join(io_dir, name) for name in ("in", "out", "err", "res")}
+        with open(paths["in"], "w", encoding="utf-8") as handle:
+            handle.write(str(test.get("input", "")))
+        stdin = open(paths["in"], "rb")
+        stdout = open(paths["out"], "wb")
+        stderr = open(paths["err"], "wb")
+        result = open(paths["res"], "wb")
+        argv = [self.python, "-I", "-c", _HARNESS, mode, os.path.join(self.base, "solution.py"), str(result.fileno())]
+        if mode == "functional":
+            argv.append(func_name)
+        timed_out = False
+        returncode = 0
+        started = time.monotonic()
+        process = None
+        try:
+            process = subprocess.Popen(
+                argv,
+                stdin=stdin,
+                stdout=stdout,
+                stderr=stderr,
+                pass_fds=(result.fileno(),),
+                cwd=rundir,
+                env=self._env(rundir),
+                start_new_session=True,
+                preexec_fn=self._child_setup,
+                **self._identity(),
+            )
+            if _wait_for_exit(process, self.timeout):
+                returncode = process.wait()
+            else:
+                timed_out = True
+                self._kill_group(process.pid)
+                returncode = process.wait()
+        except OSError as ex:
+            return {"kind": "setup_error", "message": f"could not start the test process: {ex}"}
+        finally:
+            elapsed = time.monotonic() - started
+            self._sweep(process.pid if process is not None else None)
+            for handle in (stdin, stdout, stderr, result):
+                handle.close()
+        outcome = self._classify(mode, test, paths, returncode, timed_out)
+        outcome["seconds"] = round(elapsed, 3)
+        shutil.rmtree(io_dir, ignore_errors=True)
+        shutil.rmtree(rundir, ignore_errors=True)
+        return outcome
+
+    def _classify(
+        self, mode: str, test: dict[str, Any], paths: dict[str, str], returncode: int, timed_out: bool
+    ) -> dict[str, Any]:
+        if timed_out:
+            return {"kind": "timeout", "message": f"no result within {self.timeout:g} s"}
+        if returncode < 0:
+            sig = -returncode
+            if sig == signal.SIGXCPU:
+                return {"kind": "timeout", "message": "CPU time limit exceeded"}
+            if sig == signal.SIGXFSZ:
+                return {"kind": "output_limit", "message": "output or file size limit exceeded"}
+            try:
+                name = signal.Signals(sig).name
+            except ValueError:
+                name = str(sig)
+            return {"kind": "runtime_error", "message": f"killed by signal {name}"}
+        if returncode != 0:
+            return {"kind": "runtime_error", "message": _last_error_line(paths["err"])}
+        expected = str(test.get("output", ""))
+        if mode == "functional":
+            reason = compare_value(_read_capped(paths["res"]), expected)
+        else:
+            reason = compare_stdout(_read_capped(paths["out"]), expected)
+        if reason is None:
+            return {"kind": "passed"}
+        return {"kind": "wrong_answer", "message": reason}
+
+    # -- cleanup --------------------------------------------------------
+
+    def _kill_group(self, pgid: int) -> None:
+        try:
+            os.killpg(pgid, signal.SIGKILL)
+        except OSError:
+            pass
+
+    def _kill_uid(self) -> None:
+        """Kill every process of the throwaway uid (kill(-1) as that uid)."""
+        if self.uid is None:
+            return
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - child
+            try:
+                os.setgroups([])
+                os.setgid(self.uid)
+                os.setuid(self.uid)
+                os.kill(-1, signal.SIGKILL)
+            finally:
+                os._exit(0)
+        os.waitpid(pid, 0)
+
+    def _sweep(self, pgid: int | None) -> None:
+        """Kill and reap everything the test process left behind."""
+        for _ in range(50):
+            if pgid is not None:
+                self._kill_group(pgid)
+            self._kill_uid()
+            leftovers = self._leftovers()
+            for pid in leftovers:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+            self._reap()
+            if not leftovers and not self._leftovers():
+                return
+            time.sleep(0.01)
+        self.notes.append("some processes could not be killed")
+
+    def _leftovers(self) -> list[int]:
+        """Processes to kill: everything else in our PID namespace, else our
+        children (orphans are re-parented to us, a subreaper) and any process
+        of the throwaway uid."""
+        me = os.getpid()
+        found: list[int] = []
+        try:
+            entries = os.listdir("/proc")
+        except OSError:
+            return found
+        for entry in entries:
+            if not entry.isdigit() or int(entry) == me:
+                continue
+            pid = int(entry)
+            if self.in_pid_ns:
+                found.append(pid)
+                continue
+            try:
+                with open(f"/proc/{pid}/stat", "rb") as handle:
+                    fields = handle.read().rsplit(b")", 1)[1].split()
+                ppid = int(fields[1])
+                if ppid == me:
+                    found.append(pid)
+                    continue
+                if self.uid is not None and os.stat(f"/proc/{pid}").st_uid == self.uid:
+                    found.append(pid)
+            except (OSError, IndexError, ValueError):
+                continue
+        return found
+
+    def _reap(self) -> None:
+        while True:
+            try:
+                pid, _ = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+
+    def cleanup(self) -> None:
+        self._sweep(None)
+        if self.base:
+            shutil.rmtree(self.base, ignore_errors=True)
+
+    def report(self) -> dict[str, Any]:
+        return {
+            "namespaces": self.namespaces,
+            "mounts": self.mounts,
+            "uid": self.uid,
+            "privileges_dropped": self.uid is not None,
+            "socket_audit_hook": self.block_sockets,
+            "rlimits": dict(self.limits),
+            "notes": self.notes,
+        }
+
+
+def _wait_for_exit(process: subprocess.Popen[bytes], timeout: float) -> bool:
+    """Wait until `process` exits or `timeout` seconds pass; True if it exited.
+
+    Uses a pidfd where the kernel has them (wakes up at once), else polls
+    every few milliseconds (Popen.wait's own polling sleeps up to 50 ms).
+    """
+    deadline = time.monotonic() + timeout
+    pidfd_open = getattr(os, "pidfd_open", None)
+    if pidfd_open is not None:
+        try:
+            fd = pidfd_open(process.pid)
+        except OSError:
+            fd = -1
+        if fd >= 0:
+            try:
+                poller = select.poll()
+                poller.register(fd, select.POLLIN)
+                while True:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        return process.poll() is not None
+                    if poller.poll(remaining * 1000):
+                        return True
+            finally:
+                os.close(fd)
+    while process.poll() is None:
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.002)
+    return True
+
+
+def _read_capped(path: str, limit: int = 256 * 1024 * 1024) -> str:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(limit).decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def _last_error_line(path: str) -> str:
+    text = _read_capped(path, 1024 * 1024).strip()
+    if not text:
+        return "exited with an error and no message"
+    lines = [line for line in text.splitlines() if line.strip()]
+    return _short(lines[-1].strip(), 300)
+
+
+# --------------------------------------------------------------------------
+# Entry points
+
+
+def run_request(
+    request: dict[str, Any],
+    namespaces: list[str],
+    on_ready: Callable[[dict[str, Any]], None] | None = None,
+) -> dict[str, Any]:
+    """Run all tests of one request and build the report.
+
+    Args:
+        request: The decoded JSON request (see module docstring).
+        namespaces: Namespaces this process runs in (empty when none).
+        on_ready: Called with the isolation report once the sandbox is set
+            up, before any untrusted code runs.
+
+    Returns:
+        The report: passed/total counts, the first failure (if any) and the
+        isolation layers that were in force.
+    """
+    mode = request.get("mode")
+    if mode not in ("stdin", "functional"):
+        raise ValueError(f"mode must be 'stdin' or 'functional', got {mode!r}")
+    func_name = str(request.get("func_name") or "")
+    if mode == "functional" and not func_name:
+        raise ValueError("functional tests need func_name")
+    tests = request.get("tests")
+    if not isinstance(tests, list):
+        raise ValueError("tests must be a list")
+    stop = bool(request.get("stop_on_failure", True))
+    sandbox = _Sandbox(request, namespaces)
+    passed = 0
+    failure: dict[str, Any] | None = None
+    seconds: list[float] = []
+    try:
+        sandbox.prepare(str(request.get("code", "")))
+        if on_ready is not None:
+            on_ready(sandbox.report())
+        for index, test in enumerate(tests):
+            outcome = sandbox.run_test(index, mode, func_name, test if isinstance(test, dict) else {})
+            seconds.append(outcome.get("seconds", 0.0))
+            if outcome["kind"] == "passed":
+                passed += 1
+                continue
+            if failure is None:
+                failure = {"test": index, "kind": outcome["kind"], "message": outcome.get("message", "")}
+            if stop:
+                break
+    finally:
+        sandbox.cleanup()
+    return {
+        "ok": True,
+        "passed": passed,
+        "total": len(tests),
+        "failure": failure,
+        "seconds": seconds,
+        "isolation": sandbox.report(),
+    }
+
+
+def _announce_ready(isolation: dict[str, Any]) -> None:
+    """Print the first report line: setup worked, untrusted code starts now."""
+    sys.stdout.write(json.dumps({"ready": True, "isolation": isolation}) + "\n")
+    sys.stdout.flush()
+
+
+def main(argv: list[str]) -> int:
+    """Read a request on stdin, run it, print the report.
+
+    Unless told otherwise the runner first re-executes itself in fresh
+    namespaces through ``unshare`` (stdin is passed on unread); it runs
+    without them when ``unshare`` is missing or not permitted.
+
+    Args:
+        argv: Command-line arguments (without the program name):
+            ``--no-namespaces`` skips the namespace layer; ``--stage=inner``,
+            ``--ns=...`` and ``--outer-mnt=...`` are set by the runner itself.
+
+    Returns:
+        Process exit code: 0 when a report was printed, 2 on a bad request.
+    """
+    options = dict(arg[2:].split("=", 1) for arg in argv if arg.startswith("--") and "=" in arg)
+    if _INNER_FLAG not in argv and "--no-namespaces" not in argv:
+        flags = _namespace_flags()
+        if flags is not None:
+            kinds = [flag[2:] for flag in flags[1:] if flag[2:] in ("net", "mount", "pid", "ipc", "uts", "user")]
+            inner = [
+                sys.executable,
+                "-I",
+                os.path.abspath(__file__),
+                _INNER_FLAG,
+                f"--outer-mnt={_mnt_ns()}",
+                "--ns=" + ",".join(kinds),
+            ]
+            sys.stdout.flush()
+            os.execve(flags[0], [*flags, "--", *inner], {"PATH": _MINIMAL_PATH, "LANG": "C.UTF-8"})
+    namespaces = [n for n in options.get("ns", "").split(",") if n]
+    if "mount" in namespaces and options.get("outer-mnt") == _mnt_ns():
+        # Never touch mounts unless this really is a new mount namespace.
+        namespaces.remove("mount")
+    try:
+        request = json.loads(sys.stdin.buffer.read().decode("utf-8"))
+        if not isinstance(request, dict):
+            raise ValueError("request must be a JSON object")
+        report = run_request(request, namespaces, _announce_ready)
+    except (ValueError, TypeError, KeyError) as ex:
+        sys.stdout.write(json.dumps({"ok": False, "error": f"{type(ex).__name__}: {ex}"}) + "\n")
+        return 2
+    sys.stdout.write(json.dumps(report) + "\n")
+    sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

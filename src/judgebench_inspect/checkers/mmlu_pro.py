@@ -1,10 +1,12 @@
 """Checker for MMLU-Pro responses in JudgeBench's format.
 
 The prompt asks the model to finish by writing its chosen letter five times in
-a row (e.g. "KKKKK"). The checker reads the last such run: a capital letter
-repeated exactly five times, not part of a longer run of the same letter. This
-reproduces JudgeBench's labels on all 308 published MMLU-Pro pairs (the official
-MMLU-Pro "answer is (X)" extraction does not).
+a row (e.g. "KKKKK"). The checker reads the last such run: one capital letter
+written five or more times in a row. Longer runs must count: some labelled-correct
+published responses end with "CCCCCC" or "CCCCCCCCCC", and requiring exactly five
+letters would get 5 gpt-split pairs wrong. With this rule the checker reproduces
+JudgeBench's labels on all 308 published MMLU-Pro pairs (154 per split); the
+official MMLU-Pro "answer is (X)" extraction does not.
 """
 
 from __future__ import annotations
@@ -14,14 +16,13 @@ import re
 from judgebench_inspect.checkers import CheckResult
 from judgebench_inspect.sources import SourceQuestion
 
-# Maximal runs of one capital letter; the run length is checked afterwards so a
-# run of six or more of the same letter is not read as five.
+# Maximal runs of one capital letter; runs shorter than five are ignored.
 _RUN = re.compile(r"([A-Z])\1*")
 _RUN_LENGTH = 5
 
 
 def extract_letter(response: str) -> str | None:
-    """Return the letter of the last run of exactly five identical capital letters.
+    """Return the letter of the last run of five or more identical capital letters.
 
     Args:
         response: The model's full answer.
@@ -48,7 +49,7 @@ def check(response: str, item: SourceQuestion) -> CheckResult:
     """
     letter = extract_letter(response)
     if letter is None:
-        return CheckResult(False, None, "no run of one letter written five times")
+        return CheckResult(False, None, "no letter written five times in a row")
     truth = item.ground_truth.strip().upper()
     if letter == truth:
         return CheckResult(True, letter, f"answered {letter}")

@@ -1,0 +1,64 @@
+"""The real CLI (`inspect eval judgebench/judge`) through Inspect's OpenAI provider
+against a fake OpenAI-compatible server on 127.0.0.1 answering with the recorded
+o1-mini judge texts. Run from a directory outside the checkout."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from inspect_ai.log import list_eval_logs, read_eval_log
+
+from judgebench_inspect.fake_server import Faults, FakeOpenAIServer, ReplayResponder
+
+from conftest import O1_MINI, O1_MINI_NUMBERS, PAIRS_GPT
+
+INSPECT = str(Path(sys.executable).parent / "inspect")
+
+
+def inspect_eval(server: FakeOpenAIServer, cwd: Path, *args: str) -> Path:
+    env = dict(os.environ, OPENAI_BASE_URL=server.base_url, OPENAI_API_KEY="test-key")
+    log_dir = cwd / "logs"
+    proc = subprocess.run(
+        [INSPECT, "eval", "judgebench/judge", "--model", "openai/gpt-4o-mini",
+         "-T", f"dataset={PAIRS_GPT}", "--log-dir", str(log_dir), "--display", "none",
+         "--max-retries", "8", "--timeout", "60", *args],
+        cwd=cwd, env=env, capture_output=True, text=True, timeout=400,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    logs = list_eval_logs(str(log_dir))
+    assert len(logs) == 1, (proc.stdout[-2000:], proc.stderr[-2000:])
+    return Path(logs[0].name.removeprefix("file://"))
+
+
+def scores(log_path: Path) -> dict[str, float]:
+    log = read_eval_log(str(log_path))
+    assert log.status == "success", log.error
+    assert log.eval.task in ("judgebench/judge", "judge")
+    m = {k: round(v.value, 2) for s in log.results.scores for k, v in s.metrics.items()}
+    return {"knowledge": m["knowledge"], "reasoning": m["reasoning"], "math": m["math"],
+            "coding": m["coding"], "overall": m["pair_accuracy"]}
+
+
+def test_cli_replay_reproduces_published_numbers(tmp_path: Path) -> None:
+    with FakeOpenAIServer(ReplayResponder(O1_MINI)) as server:
+        log = inspect_eval(server, tmp_path, "--max-connections", "20")
+        assert server.stats.answered == 700
+    assert scores(log) == O1_MINI_NUMBERS
+
+
+def test_cli_failed_calls_are_retried_not_scored(tmp_path: Path) -> None:
+    """A server failing a quarter of the requests with 500/429: Inspect retries,
+    every pair is scored once, and the numbers are those of a fault-free run."""
+    faults = Faults(error_rate=0.25, seed=7)
+    with FakeOpenAIServer(ReplayResponder(O1_MINI), faults=faults) as server:
+        log = inspect_eval(server, tmp_path, "-T", "categories=coding", "--max-connections", "20")
+        assert server.stats.faults["500"] + server.stats.faults["429"] > 0
+        assert server.stats.answered == 84
+    got = scores(log)
+    assert got["coding"] == got["overall"] == O1_MINI_NUMBERS["coding"]
+    samples = read_eval_log(str(log)).samples
+    assert samples is not None and len({s.id for s in samples}) == 42
+    assert all(s.error is None for s in samples)

@@ -1,0 +1,395 @@
+"""ChatEval judge: a panel of referee agents discusses the pair, then each scores both.
+
+ChatEval (Chan et al. 2023, "ChatEval: Towards Better LLM-based Evaluators through
+Multi-Agent Debate"; JudgeBench ran it with two GPT-4o referees) gives each
+referee a persona. The referees discuss the two answers for a number of rounds;
+in the last round each gives its final statement, ending with a 1-10 score for
+each assistant. The scores are combined into a verdict (the mean per answer, or
+a vote of each referee's own comparison).
+
+Communication strategies (who sees what):
+
+* ``one_by_one``: referees speak in turn; each sees every earlier message,
+  including those of earlier speakers in the same round.
+* ``simultaneous``: all referees speak at once in a round (concurrently); each
+  sees only the messages of earlier rounds.
+* ``simultaneous_summarizer``: as ``simultaneous``, but after each round a
+  summariser folds that round's messages into a running summary, and referees
+  see only the summary (never the raw messages, not even their own).
+
+Every turn is a fresh prompt (question, both answers, task, visible discussion,
+request), as in ChatEval. Each referee ``i`` uses the model bound to the role
+``agent{i}`` if there is one (``--model-role agent1=openai/gpt-4o``), else the
+judge model; the summariser uses the role ``summarizer`` likewise.
+
+Scores: the final statement must end with the lines ``Score of Assistant 1: N``
+and ``Score of Assistant 2: N`` (N from 1 to 10, decimals allowed); the last
+such line for each assistant counts. A referee whose statement has no readable
+scores is asked once more in the same conversation (``attempts``); if it still
+has none it is left out of the aggregation, with a note. No referee with scores
+is no verdict.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal, Mapping, Sequence
+
+from inspect_ai.model import (
+    ChatMessage,
+    ChatMessageSystem,
+    ChatMessageUser,
+    GenerateConfig,
+    Model,
+    get_model,
+)
+from inspect_ai.util import collect, span
+
+from ..verdicts import A_BETTER, B_BETTER, TIE, Verdict
+from ._chateval_prompts import (
+    NO_SUMMARY,
+    SCORES_AGAIN,
+    Persona,
+    render_history,
+    resolve_personas,
+    summary_prompt,
+    turn_prompt,
+)
+from .base import GameResult, PairwiseJudge, complete
+
+Strategy = Literal["one_by_one", "simultaneous", "simultaneous_summarizer"]
+Aggregation = Literal["average", "majority"]
+
+STRATEGIES: tuple[str, ...] = ("one_by_one", "simultaneous", "simultaneous_summarizer")
+AGGREGATIONS: tuple[str, ...] = ("average", "majority")
+
+#: Model role of the summariser (falls back to the judge model).
+SUMMARIZER_ROLE = "summarizer"
+
+_SCORE_RE = re.compile(
+    r"score\s+(?:of|for)\s+assistant\s*([12])\b[\s*_:=\-\[\]]*(\d+(?:\.\d+)?)(?:\s*/\s*10\b)?",
+    re.IGNORECASE,
+)
+
+
+def parse_scores(text: str) -> tuple[tuple[float, float] | None, str]:
+    """Read a referee's two scores from its final statement.
+
+    The statement should end with ``Score of Assistant 1: N`` and ``Score of
+    Assistant 2: N``. Case, Markdown emphasis (``**Score of Assistant 1:** 7``),
+    ``for`` instead of ``of``, brackets and a ``/10`` suffix are tolerated; the
+    last line for each assistant counts. A score outside 1-10 is unreadable.
+
+    Args:
+      text: The referee's final statement.
+
+    Returns:
+      ``(score of Assistant 1, score of Assistant 2)`` or ``None``, and a note
+      saying what is missing.
+    """
+    found: dict[str, float] = {}
+    for which, value in _SCORE_RE.findall(text):
+        found[which] = float(value)
+    missing = [w for w in ("1", "2") if w not in found]
+    if missing:
+        return None, "no score line for Assistant " + " or ".join(missing)
+    bad = [f"Assistant {w}: {found[w]:g}" for w in ("1", "2") if not 1 <= found[w] <= 10]
+    if bad:
+        return None, "score outside 1-10 (" + ", ".join(bad) + ")"
+    return (found["1"], found["2"]), ""
+
+
+def _verdict_of(first: float, second: float) -> Verdict:
+    if first > second:
+        return A_BETTER
+    if second > first:
+        return B_BETTER
+    return TIE
+
+
+def aggregate(scores: Sequence[tuple[float, float]], how: str) -> tuple[Verdict, dict[str, Any]]:
+    """Combine the referees' scores into one verdict (judge's frame, A = Assistant 1).
+
+    * ``average``: the mean score of each answer over the referees with scores;
+      the higher mean wins, equal means are a tie.
+    * ``majority``: each referee votes for the answer it scored higher (equal
+      scores: no vote); more votes wins, equal votes (also 0-0) are a tie.
+
+    Args:
+      scores: ``(Assistant 1, Assistant 2)`` per referee that gave readable scores.
+      how: ``average`` or ``majority``.
+
+    Returns:
+      The verdict (``None`` if ``scores`` is empty) and the figures behind it.
+    """
+    if how not in AGGREGATIONS:
+        raise ValueError(f"aggregation must be one of {', '.join(AGGREGATIONS)}, got {how!r}")
+    if not scores:
+        return None, {"aggregation": how, "counted": 0}
+    if how == "average":
+        n = len(scores)
+        mean_1 = round(sum(s[0] for s in scores) / n, 6)
+        mean_2 = round(sum(s[1] for s in scores) / n, 6)
+        return _verdict_of(mean_1, mean_2), {
+            "aggregation": how,
+            "counted": n,
+            "mean_assistant_1": mean_1,
+            "mean_assistant_2": mean_2,
+        }
+    votes_1 = sum(1 for a, b in scores if a > b)
+    votes_2 = sum(1 for a, b in scores if b > a)
+    return _verdict_of(votes_1, votes_2), {
+        "aggregation": how,
+        "counted": len(scores),
+        "votes_assistant_1": votes_1,
+        "votes_assistant_2": votes_2,
+        "abstained": len(scores) - votes_1 - votes_2,
+    }
+
+
+@dataclass
+class Entry:
+    """One message of the discussion (kept in ``GameResult.extra["discussion"]``).
+
+    Attributes:
+      round: The round (1-based).
+      speaker: The referee's name, or ``summarizer``.
+      agent: The referee's index (1-based); 0 for the summariser.
+      kind: ``discussion``, ``final`` (last-round statement) or ``summary``.
+      text: What was said (a final statement includes any answer to the request for scores).
+      note: Remarks, e.g. a reply cut off at the token limit.
+    """
+
+    round: int
+    speaker: str
+    agent: int
+    kind: str
+    text: str
+    note: str = ""
+
+
+@dataclass
+class _Turn:
+    entry: Entry
+    messages: list[ChatMessage] = field(default_factory=list)
+    scores: tuple[float, float] | None = None
+    score_note: str = ""
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+class ChatEvalJudge(PairwiseJudge):
+    """Multi-agent debate: referees with personas discuss, then each scores both answers.
+
+    Args:
+      agents: Number of referees (default 2, or as many as ``personas`` names).
+        Without ``personas`` the first built-in personas are used in this
+        order: general_public, critic, scientist, psychologist, news_author.
+      personas: Referee personas: a list of built-in names (or one
+        comma-separated string), a mapping name -> description for your own
+        (a ``None`` description takes the built-in one), or a ``.json``/
+        ``.yaml`` file with either. Order = speaking order = model role index.
+      rounds: Discussion rounds (default 2); the last round is the final
+        statements with scores, so ``rounds=1`` means no discussion before them.
+      strategy: ``one_by_one`` (default), ``simultaneous`` or
+        ``simultaneous_summarizer`` (see the module docstring).
+      aggregation: ``average`` (default; mean score per answer, higher wins,
+        equal = tie) or ``majority`` (each referee's own comparison is a vote;
+        more votes wins, equal = tie).
+      max_tokens: Token limit of every referee turn and summary (ChatEval used 512).
+      attempts: Replies a referee may give for its final statement before it is
+        left out for want of readable scores (default 2: one extra request).
+    """
+
+    name = "chateval"
+    ties = (
+        "a tie (A=B) when the mean scores are equal (average) or the votes are equal (majority); "
+        "no verdict when no referee gave readable scores"
+    )
+
+    def __init__(
+        self,
+        agents: int | None = None,
+        personas: str | Sequence[str] | Mapping[str, str | None] | None = None,
+        rounds: int = 2,
+        strategy: Strategy = "one_by_one",
+        aggregation: Aggregation = "average",
+        max_tokens: int | None = 1024,
+        attempts: int = 2,
+    ) -> None:
+        if strategy not in STRATEGIES:
+            raise ValueError(f"strategy must be one of {', '.join(STRATEGIES)}, got {strategy!r}")
+        if aggregation not in AGGREGATIONS:
+            raise ValueError(f"aggregation must be one of {', '.join(AGGREGATIONS)}, got {aggregation!r}")
+        if not isinstance(rounds, int) or rounds < 1:
+            raise ValueError(f"rounds must be a whole number of at least 1, got {rounds!r}")
+        if not isinstance(attempts, int) or attempts < 1:
+            raise ValueError(f"attempts must be a whole number of at least 1, got {attempts!r}")
+        if agents is not None and (not isinstance(agents, int) or isinstance(agents, bool)):
+            raise ValueError(f"agents must be a whole number, got {agents!r}")
+        self.personas: list[Persona] = resolve_personas(agents, personas)
+        self.rounds = rounds
+        self.strategy = strategy
+        self.aggregation = aggregation
+        self.attempts = attempts
+        self.config = GenerateConfig(max_tokens=max_tokens)
+
+    # -- one game ---------------------------------------------------------
+
+    async def judge_game(self, question: str, first: str, second: str, model: Model) -> GameResult:
+        models = {p.index: get_model(role=p.role, default=model) for p in self.personas}
+        summarizer = (
+            get_model(role=SUMMARIZER_ROLE, default=model)
+            if self.strategy == "simultaneous_summarizer"
+            else None
+        )
+        discussion: list[Entry] = []
+        messages: list[ChatMessage] = []
+        finals: list[_Turn] = []
+        summary: str | None = None
+
+        for rnd in range(1, self.rounds + 1):
+            final = rnd == self.rounds
+            if self.strategy == "one_by_one":
+                turns = []
+                for p in self.personas:
+                    history = render_history([(e.round, e.speaker, e.text) for e in discussion])
+                    turn = await self._turn(p, models[p.index], question, first, second, history, rnd, final, False)
+                    discussion.append(turn.entry)
+                    turns.append(turn)
+            else:
+                summarised = self.strategy == "simultaneous_summarizer"
+                if summarised:
+                    history = summary if summary is not None else NO_SUMMARY
+                else:
+                    history = render_history([(e.round, e.speaker, e.text) for e in discussion])
+                turns = await collect(
+                    *(
+                        self._turn(p, models[p.index], question, first, second, history, rnd, final, summarised)
+                        for p in self.personas
+                    )
+                )
+                discussion.extend(t.entry for t in turns)
+            for t in turns:
+                messages.extend(t.messages)
+            if final:
+                finals = list(turns)
+            elif summarizer is not None:
+                entry, msgs = await self._summarise(summarizer, summary, rnd, [t.entry for t in turns])
+                summary = entry.text
+                discussion.append(entry)
+                messages.extend(msgs)
+
+        return self._result(finals, discussion, messages, models, summarizer)
+
+    async def _turn(
+        self,
+        persona: Persona,
+        model: Model,
+        question: str,
+        first: str,
+        second: str,
+        history: str,
+        rnd: int,
+        final: bool,
+        summarised: bool,
+    ) -> _Turn:
+        """One referee turn (with the extra request for scores in a final one)."""
+        async with span(f"round {rnd} / {persona.name}"):
+            system, user = turn_prompt(
+                persona, len(self.personas), question, first, second, history, rnd, self.rounds, final, summarised
+            )
+            msgs: list[ChatMessage] = [ChatMessageSystem(content=system), ChatMessageUser(content=user)]
+            output = await complete(model, msgs, self.config)
+            msgs.append(output.message)
+            texts = [output.completion]
+            notes = ["cut off at the token limit"] if output.stop_reason == "max_tokens" else []
+            if not final:
+                entry = Entry(rnd, persona.name, persona.index, "discussion", output.completion, "; ".join(notes))
+                return _Turn(entry, msgs)
+            scores, score_note = parse_scores(output.completion)
+            for _ in range(self.attempts - 1):
+                if scores is not None:
+                    break
+                msgs.append(ChatMessageUser(content=SCORES_AGAIN))
+                output = await complete(model, msgs, self.config)
+                msgs.append(output.message)
+                texts.append(output.completion)
+                scores, score_note = parse_scores(output.completion)
+            if len(texts) > 1:
+                notes.append(f"asked again for scores ({len(texts)} replies)")
+            entry = Entry(rnd, persona.name, persona.index, "final", "\n\n".join(texts), "; ".join(notes))
+            return _Turn(entry, msgs, scores, score_note)
+
+    async def _summarise(
+        self, model: Model, summary: str | None, rnd: int, entries: list[Entry]
+    ) -> tuple[Entry, list[ChatMessage]]:
+        """Fold one round into the running summary."""
+        async with span(f"round {rnd} / summarizer"):
+            system, user = summary_prompt(summary, rnd, [(e.speaker, e.text) for e in entries])
+            msgs: list[ChatMessage] = [ChatMessageSystem(content=system), ChatMessageUser(content=user)]
+            output = await complete(model, msgs, self.config)
+            msgs.append(output.message)
+            note = "cut off at the token limit" if output.stop_reason == "max_tokens" else ""
+            return Entry(rnd, SUMMARIZER_ROLE, 0, "summary", output.completion, note), msgs
+
+    def _result(
+        self,
+        finals: list[_Turn],
+        discussion: list[Entry],
+        messages: list[ChatMessage],
+        models: dict[int, Model],
+        summarizer: Model | None,
+    ) -> GameResult:
+        scores = [t.scores for t in finals if t.scores is not None]
+        verdict, figures = aggregate(scores, self.aggregation)
+        excluded = [f"{t.entry.speaker}: {t.score_note}; left out" for t in finals if t.scores is None]
+        note = "; ".join(excluded)
+        if verdict is None:
+            note = "no referee gave readable scores" + (f" ({note})" if note else "")
+
+        raw_parts = [f"## {t.entry.speaker} (agent {t.entry.agent}), final statement\n{t.entry.text.strip()}" for t in finals]
+        lines = [
+            f"{t.entry.speaker}: "
+            + (f"Assistant 1 {_fmt(t.scores[0])}, Assistant 2 {_fmt(t.scores[1])}" if t.scores else f"no scores ({t.score_note})")
+            for t in finals
+        ]
+        if self.aggregation == "average" and scores:
+            lines.append(
+                f"average over {figures['counted']}: Assistant 1 {_fmt(figures['mean_assistant_1'])}, "
+                f"Assistant 2 {_fmt(figures['mean_assistant_2'])}"
+            )
+        elif scores:
+            lines.append(
+                f"votes over {figures['counted']}: Assistant 1 {figures['votes_assistant_1']}, "
+                f"Assistant 2 {figures['votes_assistant_2']}, no preference {figures['abstained']}"
+            )
+        lines.append(f"verdict: {verdict or 'none'}")
+        raw = "\n\n".join(raw_parts) + "\n\n## Scores\n" + "\n".join(lines)
+
+        extra: dict[str, Any] = {
+            "strategy": self.strategy,
+            "rounds": self.rounds,
+            "aggregation": figures,
+            "agents": [
+                {"agent": p.index, "name": p.name, "role": p.role, "model": str(models[p.index])}
+                for p in self.personas
+            ],
+            "discussion": [asdict(e) for e in discussion],
+            "scores": [
+                {
+                    "agent": t.entry.agent,
+                    "speaker": t.entry.speaker,
+                    "assistant_1": t.scores[0] if t.scores else None,
+                    "assistant_2": t.scores[1] if t.scores else None,
+                    "note": t.score_note,
+                }
+                for t in finals
+            ],
+        }
+        if summarizer is not None:
+            extra["summarizer_model"] = str(summarizer)
+        return GameResult(verdict, raw, messages, note=note, extra=extra)

@@ -75,7 +75,7 @@ DEFAULT_LIMITS: dict[str, int] = {
     "nproc": 32,
     "fsize_mb": 64,
     "nofile": 64,
-    "stack_mb": 256,
+    "stack_mb": 64,  # also the default thread stack size, which counts against memory_mb
 }
 
 # Range for the throwaway uid/gid of a test process (far above any real user).
@@ -455,9 +455,10 @@ class _Sandbox:
     def _probe_interpreter(self, python: str) -> bool:
         """Check that `python` starts under the throwaway uid with the limits."""
         rundir = self._fresh_rundir("probe")
+        process = None
         try:
-            probe = subprocess.run(
-                [python, "-I", "-c", "import json, statistics"],
+            process = subprocess.Popen(
+                [python, "-I", "-S", "-c", "import json"],
                 cwd=rundir,
                 env=self._env(rundir),
                 stdin=subprocess.DEVNULL,
@@ -465,14 +466,13 @@ class _Sandbox:
                 stderr=subprocess.DEVNULL,
                 preexec_fn=self._child_setup,
                 start_new_session=True,
-                timeout=20,
                 **self._identity(),
             )
-            return probe.returncode == 0
+            return _wait_for_exit(process, 20.0) and process.wait() == 0
         except (OSError, subprocess.SubprocessError):
             return False
         finally:
-            self._sweep(None)
+            self._sweep(process.pid if process is not None else None)
             shutil.rmtree(rundir, ignore_errors=True)
 
     def _identity(self) -> dict[str, Any]:
@@ -513,7 +513,8 @@ class _Sandbox:
             if hard != resource.RLIM_INFINITY:
                 value = min(value, hard)
             # For CPU time the soft limit sends SIGXCPU and the hard one SIGKILL.
-            new_hard = value + 1 if which == resource.RLIMIT_CPU and value < hard else value
+            room = hard == resource.RLIM_INFINITY or value < hard
+            new_hard = value + 1 if which == resource.RLIMIT_CPU and room else value
             resource.setrlimit(which, (value, new_hard))
         _prctl(_PR_SET_NO_NEW_PRIVS, 1)
         _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -587,7 +588,10 @@ class _Sandbox:
                 name = str(sig)
             return {"kind": "runtime_error", "message": f"killed by signal {name}"}
         if returncode != 0:
-            return {"kind": "runtime_error", "message": _last_error_line(paths["err"])}
+            message = _last_error_line(paths["err"])
+            if "[Errno 27]" in message:  # EFBIG: Python ignores SIGXFSZ and gets an error
+                return {"kind": "output_limit", "message": "output or file size limit exceeded"}
+            return {"kind": "runtime_error", "message": message}
         expected = str(test.get("output", ""))
         if mode == "functional":
             reason = compare_value(_read_capped(paths["res"]), expected)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -42,6 +43,8 @@ DEFAULT_TIMEOUT_PER_TEST = 6.0
 """Seconds per test, as in LiveCodeBench."""
 
 _PYTHON_TAGS = {"", "python", "python3", "py", "py3"}
+_logger = logging.getLogger(__name__)
+_warned: set[str] = set()
 _RUNNER_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"}
 
 
@@ -196,11 +199,26 @@ def parse_runner_output(stdout: str, code: str) -> CheckResult:
             report = message
     if report is not None and not report.get("ok"):
         raise SandboxError(f"runner refused the request: {report.get('error')}")
+    if ready is not None:
+        _warn_about_weak_isolation(ready.get("isolation") or {})
     if report is None:
         if ready is None:
             raise SandboxError(f"runner did not start: {stdout.strip()[-500:] or 'no output'}")
         return CheckResult(False, code, "sandbox error: the runner stopped before reporting")
     return _result_from_report(report, code)
+
+
+def _warn_about_weak_isolation(isolation: Mapping[str, Any]) -> None:
+    """Log once per process which strong layers are missing."""
+    missing = []
+    if "net" not in (isolation.get("namespaces") or []):
+        missing.append("namespaces (no unshare: network blocked only by an in-process hook)")
+    if not isolation.get("privileges_dropped"):
+        missing.append("privilege drop (test code runs as the runner's user)")
+    for what in missing:
+        if what not in _warned:
+            _warned.add(what)
+            _logger.warning("LiveCodeBench sandbox without %s", what)
 
 
 def _result_from_report(report: Mapping[str, Any], code: str) -> CheckResult:

@@ -1,0 +1,562 @@
+"""LiveCodeBench: loader, private-test decoding, code extraction and the isolated checker.
+
+The hostile-code tests check effects on the host (files, processes, a listening
+socket), not only the reported result.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import os
+import pickle
+import shutil
+import socket
+import threading
+import time
+import uuid
+import zlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from inspect_ai import Task, eval
+from inspect_ai.dataset import Sample
+from inspect_ai.scorer import CORRECT, INCORRECT, Score, Target, accuracy, scorer
+from inspect_ai.solver import TaskState, generate
+
+from judgebench_inspect.checkers import CheckResult
+from judgebench_inspect.checkers.livecodebench import (
+    SandboxError,
+    _current_sandbox,
+    build_request,
+    check,
+    check_async,
+    check_code,
+    extract_code,
+    isolation_report,
+    parse_runner_output,
+    run_request_direct,
+)
+from judgebench_inspect.sources import SourceDataError, SourceQuestion
+from judgebench_inspect.sources.livecodebench import (
+    decode_private_tests,
+    encode_private_tests,
+    load_livecodebench,
+)
+
+from conftest import REPO, scripted_model
+
+FIXTURE = Path(__file__).parent / "fixtures" / "livecodebench" / "problems.jsonl"
+
+SUM_OK = """t = int(input())
+for _ in range(t):
+    a, b = map(int, input().split())
+    print(a + b)
+"""
+MEAN_OK = "n = int(input())\nvalues = list(map(int, input().split()))\nprint(sum(values) / n)\n"
+COUNT_OK = """class Solution:
+    def countPairs(self, nums: List[int], target: int) -> int:
+        return sum(1 for i in range(len(nums)) for j in range(i + 1, len(nums)) if nums[i] + nums[j] < target)
+"""
+RUNNING_OK = """class Solution:
+    def runningSum(self, nums):
+        return tuple(accumulate(nums))
+"""
+
+
+def fenced(code: str, tag: str = "python") -> str:
+    return f"Here is my solution.\n\n```{tag}\n{code.rstrip()}\n```\n"
+
+
+def one_test_item(expected: str, stdin: str = "") -> SourceQuestion:
+    """A stdin problem with one test, for hostile programs (fast: one process)."""
+    suite = {"testtype": "stdin", "func_name": None, "tests": [{"input": stdin, "output": expected}]}
+    return SourceQuestion("livecodebench", "hostile", None, "", json.dumps(suite), "code_generation", {})
+
+
+def processes_with(marker: str) -> list[int]:
+    """Host processes whose command line contains `marker`."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                if marker.encode() in handle.read():
+                    found.append(int(entry))
+        except OSError:
+            continue
+    return found
+
+
+def namespaces_available() -> bool:
+    return "net" in isolation_report().get("namespaces", [])
+
+
+needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="privilege drop needs root")
+needs_unshare = pytest.mark.skipif(shutil.which("unshare") is None, reason="unshare not installed")
+
+
+@pytest.fixture(scope="module")
+def problems() -> dict[str, SourceQuestion]:
+    return {q.question_id: q for q in load_livecodebench(FIXTURE)}
+
+
+# --------------------------------------------------------------------------
+# Loader
+
+
+def test_loads_both_kinds_with_public_and_private_tests(problems: dict[str, SourceQuestion]) -> None:
+    assert sorted(problems) == ["1999B", "9001", "9002", "abc900_a"]
+    stdin = problems["abc900_a"]
+    assert stdin.source == "livecodebench" and stdin.original_id is None
+    assert stdin.task == "code_generation"
+    suite = json.loads(stdin.ground_truth)
+    assert suite["testtype"] == "stdin" and suite["func_name"] is None
+    assert len(suite["tests"]) == 3  # 1 public + 2 private, public first
+    assert suite["tests"][0] == {"input": "2\n1 2\n3 4\n", "output": "3\n7\n"}
+    assert stdin.metadata["n_public_tests"] == 1 and stdin.metadata["n_private_tests"] == 2
+    assert stdin.metadata["platform"] == "atcoder" and stdin.metadata["contest_date"] == "2023-08-05T00:00:00"
+    functional = json.loads(problems["9001"].ground_truth)
+    assert functional["testtype"] == "functional" and functional["func_name"] == "countPairs"
+
+
+def test_prompts_ask_for_one_python_block(problems: dict[str, SourceQuestion]) -> None:
+    stdin = problems["abc900_a"].prompt
+    assert "standard input" in stdin and "```python" in stdin and "class Solution" not in stdin
+    functional = problems["9001"].prompt
+    assert "class Solution:\n    def countPairs(self, nums: List[int], target: int) -> int:" in functional
+    assert "standard input" not in functional and "```python" in functional
+
+
+def test_filters_and_seeded_draw() -> None:
+    by_date = load_livecodebench(FIXTURE, start_date="2023-09-01", end_date="2024-03-01")
+    assert [q.question_id for q in by_date] == ["1999B", "9001"]
+    assert [q.question_id for q in load_livecodebench(FIXTURE, platforms="LeetCode")] == ["9001", "9002"]
+    assert [q.question_id for q in load_livecodebench(FIXTURE, difficulties=["medium"])] == ["1999B", "9002"]
+    first = [q.question_id for q in load_livecodebench(FIXTURE, n=2, seed=7)]
+    assert first == [q.question_id for q in load_livecodebench(FIXTURE, n=2, seed=7)]
+    assert len(first) == 2
+    assert len(load_livecodebench(FIXTURE, n=10)) == 4
+    with pytest.raises(ValueError, match="start_date"):
+        load_livecodebench(FIXTURE, start_date="last tuesday")
+
+
+def _rows() -> list[dict[str, Any]]:
+    return [json.loads(line) for line in FIXTURE.read_text().splitlines()]
+
+
+def _write(tmp_path: Path, rows: list[Any]) -> Path:
+    path = tmp_path / "rows.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "problem"),
+    [
+        (lambda r: r.pop("question_content"), "question_content", "missing"),
+        (lambda r: r.update(starter_code=3), "starter_code", "expected a string"),
+        (lambda r: r.update(public_test_cases="[{"), "public_test_cases", "malformed JSON"),
+        (lambda r: r.update(private_test_cases="%%%"), "private_test_cases", "neither JSON nor base64"),
+        (lambda r: r.update(contest_date="soon"), "contest_date", "not an ISO date"),
+        (lambda r: r.update(metadata="{}"), "metadata", "func_name"),
+    ],
+)
+def test_bad_rows_name_file_line_and_field(tmp_path: Path, change: Any, field: str, problem: str) -> None:
+    rows = _rows()
+    change(rows[2])  # the first functional problem, line 3
+    path = _write(tmp_path, rows)
+    with pytest.raises(SourceDataError) as info:
+        load_livecodebench(path)
+    message = str(info.value)
+    assert str(path) in message and "line 3" in message and f"field '{field}'" in message
+    assert problem in message
+
+
+def test_malformed_json_line(tmp_path: Path) -> None:
+    path = tmp_path / "rows.jsonl"
+    path.write_text(FIXTURE.read_text().splitlines()[0] + "\n{not json\n")
+    with pytest.raises(SourceDataError, match="line 2.*malformed JSON"):
+        load_livecodebench(path)
+
+
+class _Exploit:
+    """Pickles to a call of os.system (what a hostile blob would contain)."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (os.system, (f"touch {self.marker}",))
+
+
+def test_malicious_pickle_is_refused(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    blob = base64.b64encode(zlib.compress(pickle.dumps(_Exploit(marker)))).decode()
+    with pytest.raises(ValueError, match="refused to load global (posix|os).system"):
+        decode_private_tests(blob)
+    rows = _rows()
+    rows[0]["private_test_cases"] = blob
+    with pytest.raises(SourceDataError, match="line 1, field 'private_test_cases'.*refused"):
+        load_livecodebench(_write(tmp_path, rows))
+    assert not marker.exists()
+
+
+def test_private_test_decoding_variants() -> None:
+    tests = json.dumps([{"input": "1", "output": "2", "testtype": "stdin"}])
+    assert decode_private_tests(encode_private_tests(tests)) == tests
+    assert decode_private_tests(tests) == tests  # plain JSON is accepted as is
+    not_a_string = base64.b64encode(zlib.compress(pickle.dumps([1, 2]))).decode()
+    with pytest.raises(ValueError, match="holds list"):
+        decode_private_tests(not_a_string)
+    with pytest.raises(ValueError, match="more than 10 bytes"):
+        decode_private_tests(encode_private_tests(tests), max_bytes=10)
+
+
+# --------------------------------------------------------------------------
+# Extraction
+
+
+def test_extract_code_takes_the_last_python_block() -> None:
+    reply = "```python\nfirst\n```\ntext\n```\nsecond\n```\n```text\nsample output\n```\n"
+    assert extract_code(reply) == "second"
+    assert extract_code("```py\nx = 1\n```") == "x = 1"
+    assert extract_code("no code here") is None
+    assert extract_code("```python\nunfinished") is None
+    assert extract_code("```python\ndone\n```\n```python\ncut off") == "done"
+
+
+# --------------------------------------------------------------------------
+# Checking correct and wrong answers
+
+
+@pytest.mark.parametrize(
+    ("qid", "code"),
+    [("abc900_a", SUM_OK), ("1999B", MEAN_OK), ("9001", COUNT_OK), ("9002", RUNNING_OK)],
+    ids=["stdin-sum", "stdin-mean", "functional-count", "functional-list"],
+)
+def test_correct_solutions_pass(problems: dict[str, SourceQuestion], qid: str, code: str) -> None:
+    result = check(fenced(code), problems[qid])
+    assert result == CheckResult(True, code.rstrip("\n"), "passed 3/3")
+
+
+def test_numbers_compare_by_value(problems: dict[str, SourceQuestion]) -> None:
+    code = 'n = int(input())\nv = list(map(int, input().split()))\nprint("%.2f" % (sum(v) / n))\n'
+    assert check(fenced(code), problems["1999B"]).correct  # "1.50" matches "1.5"
+
+
+def test_wrong_answer_stops_at_the_failing_test(problems: dict[str, SourceQuestion]) -> None:
+    code = "t = int(input())\nfor _ in range(t):\n    a, b = map(int, input().split())\n    print(a + b if a >= 0 else 1)\n"
+    result = check(fenced(code), problems["abc900_a"])
+    assert not result.correct
+    assert result.detail.startswith("failed test 2: wrong answer (line 1 differs: got '1', expected '0')")
+    assert result.detail.endswith("passed 1/3")
+
+
+def test_functional_wrong_value_and_missing_method(problems: dict[str, SourceQuestion]) -> None:
+    wrong = check(fenced("class Solution:\n    def runningSum(self, nums):\n        return nums\n"), problems["9002"])
+    assert wrong.detail.startswith("failed test 1: wrong answer (returned [1, 2, 3], expected [1, 3, 6])")
+    missing = check(fenced("class Solution:\n    def other(self):\n        return 1\n"), problems["9002"])
+    assert missing.detail.startswith("runtime error on test 1: AttributeError: class Solution has no method")
+
+
+def test_runtime_error_timeout_and_missing_block(problems: dict[str, SourceQuestion]) -> None:
+    crash = check(fenced("raise ValueError('boom')"), problems["abc900_a"])
+    assert crash == CheckResult(False, "raise ValueError('boom')", "runtime error on test 1: ValueError: boom; passed 0/3")
+    started = time.monotonic()
+    slow = check(fenced("while True:\n    pass"), problems["abc900_a"], timeout_per_test=1)
+    assert slow.detail == "timeout on test 1; passed 0/3"
+    assert time.monotonic() - started < 8
+    assert check("I would loop over the pairs.", problems["abc900_a"]) == CheckResult(False, None, "no code block")
+
+
+def test_segfault_and_output_flood_are_failures() -> None:
+    crash = check(fenced("import ctypes\nctypes.string_at(0)"), one_test_item("x"))
+    assert crash.detail.startswith("runtime error on test 1: killed by signal SIGSEGV")
+    flood = check(fenced("while True:\n    print('x' * 4096)"), one_test_item("x"), timeout_per_test=5)
+    assert flood.detail.startswith("failed test 1: output or file size limit exceeded")
+
+
+def test_judgebench_style_bare_code(problems: dict[str, SourceQuestion]) -> None:
+    assert check_code("# YOUR CODE HERE\n" + SUM_OK, problems["abc900_a"]).correct
+
+
+def test_runner_failures_raise_instead_of_grading() -> None:
+    with pytest.raises(SandboxError, match="did not start"):
+        parse_runner_output("", "print(1)")
+    with pytest.raises(SandboxError, match="refused the request"):
+        parse_runner_output(json.dumps({"ok": False, "error": "ValueError: bad"}), "print(1)")
+    late = parse_runner_output(json.dumps({"ready": True, "isolation": {}}), "print(1)")
+    assert late == CheckResult(False, "print(1)", "sandbox error: the runner stopped before reporting")
+
+
+# --------------------------------------------------------------------------
+# Hostile code: contained and reported as a failed test
+
+
+def test_isolation_layers_in_force_here() -> None:
+    report = isolation_report()
+    assert report["rlimits"]["memory_mb"] == 1024 and report["socket_audit_hook"] is True
+    if os.geteuid() == 0 and shutil.which("unshare"):
+        assert {"net", "mount", "pid"} <= set(report["namespaces"])
+        assert report["privileges_dropped"] is True
+        assert "tmpfs:/tmp" in report["mounts"] and "readonly:/" in report["mounts"]
+
+
+def test_memory_bomb() -> None:
+    # Asks for 8 GB at once; RLIMIT_AS (1 GiB) refuses it without touching pages.
+    result = check(fenced("cells = [0] * 10**9\nprint(len(cells))"), one_test_item("1000000000"))
+    assert result.detail.startswith("runtime error on test 1: MemoryError")
+
+
+@needs_root
+def test_fork_storm_is_bounded() -> None:
+    marker = f"lcbfork{uuid.uuid4().hex[:10]}"
+    code = f"""import os, time
+made = 0
+for _ in range(200):
+    try:
+        pid = os.fork()
+    except OSError:
+        break
+    if pid == 0:
+        try:
+            os.execvp("sleep", ["{marker}", "60"])
+        finally:
+            os._exit(0)
+    made += 1
+print(made)
+"""
+    result = check(fenced(code), one_test_item("200"))
+    assert not result.correct
+    made = int(result.detail.split("got '")[1].split("'")[0])
+    assert made < 40  # RLIMIT_NPROC (32) stopped the storm
+    assert processes_with(marker) == []
+
+
+@needs_root
+def test_writes_outside_the_work_dir_do_not_reach_the_host() -> None:
+    tag = uuid.uuid4().hex
+    targets = [f"/tmp/lcb-escape-{tag}", f"/var/tmp/lcb-escape-{tag}", f"/dev/shm/lcb-escape-{tag}", str(REPO / f"lcb-escape-{tag}")]
+    code = f"""import os
+for path in {targets!r}:
+    try:
+        with open(path, "w") as handle:
+            handle.write("escaped")
+        print("wrote", path)
+    except OSError as ex:
+        print("blocked", path, ex.errno)
+with open("inside.txt", "w") as handle:
+    handle.write("fine")
+print("cwd ok")
+"""
+    result = check(fenced(code), one_test_item("never"))
+    assert not result.correct
+    for target in targets:
+        assert not os.path.exists(target), target
+
+
+def test_environment_secrets_are_not_visible(monkeypatch: pytest.MonkeyPatch) -> None:
+    secret = f"s3cr3t-{uuid.uuid4().hex}"
+    monkeypatch.setenv("JB_FAKE_SECRET", secret)
+    code = f"""import os
+found = os.environ.get("JB_FAKE_SECRET", "absent")
+for pid in os.listdir("/proc"):
+    if pid.isdigit():
+        try:
+            with open("/proc/%s/environ" % pid, "rb") as handle:
+                if b"{secret}" in handle.read():
+                    found = "{secret}"
+        except OSError:
+            pass
+print(found)
+"""
+    result = check(fenced(code), one_test_item(secret))
+    assert not result.correct
+    assert "got 'absent'" in result.detail
+    assert "JB_FAKE_SECRET" not in result.detail
+
+
+class _Listener:
+    """A TCP listener on 127.0.0.1 that records whether anyone connected."""
+
+    def __init__(self) -> None:
+        self.server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen(5)
+        self.server.settimeout(0.2)
+        self.port = self.server.getsockname()[1]
+        self.received: list[bytes] = []
+        self.connections = 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.server.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            conn.settimeout(1)
+            try:
+                self.received.append(conn.recv(100))
+            except OSError:
+                pass
+            conn.close()
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join(2)
+        self.server.close()
+
+
+def _network_code(port: int) -> str:
+    return f"""import socket
+try:
+    conn = socket.create_connection(("127.0.0.1", {port}), timeout=2)
+    conn.sendall(b"leaked")
+    conn.close()
+    print("connected")
+except OSError as ex:
+    print("blocked", type(ex).__name__)
+"""
+
+
+def test_network_is_unreachable() -> None:
+    listener = _Listener()
+    try:
+        result = check(fenced(_network_code(listener.port)), one_test_item("connected"))
+    finally:
+        listener.close()
+    assert not result.correct and "blocked" in result.detail
+    assert listener.connections == 0 and listener.received == []
+
+
+@needs_unshare
+def test_network_namespace_alone_blocks_connections() -> None:
+    if not namespaces_available():
+        pytest.skip("namespaces are not permitted here")
+    listener = _Listener()
+    try:
+        code = _network_code(listener.port)
+        request = build_request(code, one_test_item("connected"), isolation={"block_sockets": False})
+        stdout, _ = run_request_direct(request)
+        result = parse_runner_output(stdout, code)
+    finally:
+        listener.close()
+    assert "got 'blocked OSError'" in result.detail  # ENETUNREACH, not the audit hook
+    assert listener.connections == 0
+
+
+def test_socket_hook_alone_blocks_connections_without_namespaces() -> None:
+    listener = _Listener()
+    try:
+        code = _network_code(listener.port)
+        stdout, _ = run_request_direct(build_request(code, one_test_item("connected")), no_namespaces=True)
+        result = parse_runner_output(stdout, code)
+    finally:
+        listener.close()
+    assert "got 'blocked PermissionError'" in result.detail
+    assert listener.connections == 0
+
+
+def _daemon_code(marker: str) -> str:
+    return f"""import os
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        os.execvp("sleep", ["{marker}", "120"])
+    os._exit(0)
+print("ok")
+"""
+
+
+@pytest.mark.parametrize("no_namespaces", [False, True], ids=["namespaces", "fallback"])
+def test_daemonized_children_do_not_survive(no_namespaces: bool) -> None:
+    marker = f"lcbdaemon{uuid.uuid4().hex[:10]}"
+    code = _daemon_code(marker)
+    stdout, _ = run_request_direct(build_request(code, one_test_item("ok")), no_namespaces=no_namespaces)
+    result = parse_runner_output(stdout, code)
+    assert result.correct  # the program itself printed the right answer
+    assert processes_with(marker) == []
+
+
+def test_check_async_does_not_block_the_event_loop() -> None:
+    async def scenario() -> tuple[CheckResult, int]:
+        ticks = 0
+        done = asyncio.Event()
+
+        async def ticker() -> None:
+            nonlocal ticks
+            while not done.is_set():
+                ticks += 1
+                await asyncio.sleep(0.05)
+
+        tick_task = asyncio.create_task(ticker())
+        result = await check_async(fenced("while True:\n    pass"), one_test_item("x"), timeout_per_test=1)
+        done.set()
+        await tick_task
+        return result, ticks
+
+    result, ticks = asyncio.run(scenario())
+    assert result.detail == "timeout on test 1; passed 0/1"
+    assert ticks >= 10
+
+
+# --------------------------------------------------------------------------
+# Inside an Inspect eval, through the sample's sandbox
+
+
+def test_checker_in_an_inspect_eval_with_the_local_sandbox(problems: dict[str, SourceQuestion]) -> None:
+    replies = {
+        "abc900_a": fenced(SUM_OK),
+        "9001": fenced(COUNT_OK),
+        "9002": fenced("class Solution:\n    def runningSum(self, nums):\n        return nums\n"),
+    }
+
+    @scorer(metrics=[accuracy()])
+    def lcb_scorer():  # type: ignore[no-untyped-def]
+        async def score(state: TaskState, target: Target) -> Score:
+            item = problems[str(state.sample_id)]
+            in_sandbox = _current_sandbox(None) is not None
+            result = await check_async(state.output.completion, item, use_sandbox=True)
+            return Score(
+                value=CORRECT if result.correct else INCORRECT,
+                answer=result.extracted,
+                explanation=result.detail,
+                metadata={"in_sandbox": in_sandbox},
+            )
+
+        return score
+
+    def reply(messages: Any) -> str:
+        prompt = messages[-1].text
+        for qid, text in replies.items():
+            if problems[qid].prompt == prompt:
+                return text
+        return "no idea"
+
+    task = Task(
+        dataset=[Sample(id=qid, input=problems[qid].prompt) for qid in replies],
+        solver=generate(),
+        scorer=lcb_scorer(),
+        sandbox="local",
+    )
+    [log] = eval(task, model=scripted_model(reply), display="none")
+    assert log.status == "success"
+    scores = {str(s.id): s.scores["lcb_scorer"] for s in log.samples or []}
+    assert scores["abc900_a"].value == CORRECT and scores["abc900_a"].explanation == "passed 3/3"
+    assert scores["9001"].value == CORRECT
+    assert scores["9002"].value == INCORRECT
+    assert scores["9002"].explanation.startswith("failed test 1: wrong answer")
+    assert all(s.metadata == {"in_sandbox": True} for s in scores.values())
+
+
+def test_use_sandbox_true_outside_a_sample_raises(problems: dict[str, SourceQuestion]) -> None:
+    with pytest.raises(SandboxError, match="no Inspect sandbox"):
+        asyncio.run(check_async(fenced(SUM_OK), problems["abc900_a"], use_sandbox=True))

@@ -281,7 +281,22 @@ def test_segfault_and_output_flood_are_failures() -> None:
 
 
 def test_judgebench_style_bare_code(problems: dict[str, SourceQuestion]) -> None:
-    assert check_code("# YOUR CODE HERE\n" + SUM_OK, problems["abc900_a"]).correct
+    bare = "# YOUR CODE HERE\n" + SUM_OK
+    assert check_code(bare, problems["abc900_a"]).correct
+    assert check(bare, problems["abc900_a"]).detail == "no code block"
+    assert check(bare, problems["abc900_a"], allow_bare_code=True).correct
+
+
+def test_convenience_names_and_work_dir() -> None:
+    # LiveCodeBench's grader pre-imports gcd, defaultdict, List, ...; so do we.
+    code = """d = defaultdict(int)
+d["a"] += gcd(12, 18)
+values: List[int] = [d["a"]]
+with open("scratch.txt", "w") as handle:
+    handle.write(str(values[0]))
+print(open("scratch.txt").read())
+"""
+    assert check(fenced(code), one_test_item("6")) == CheckResult(True, code.rstrip(), "passed 1/1")
 
 
 def test_runner_failures_raise_instead_of_grading() -> None:
@@ -338,7 +353,8 @@ print(made)
 
 
 @needs_root
-def test_writes_outside_the_work_dir_do_not_reach_the_host() -> None:
+@pytest.mark.parametrize("no_namespaces", [False, True], ids=["namespaces", "fallback"])
+def test_writes_outside_the_work_dir_do_not_reach_the_host(no_namespaces: bool) -> None:
     tag = uuid.uuid4().hex
     targets = [f"/tmp/lcb-escape-{tag}", f"/var/tmp/lcb-escape-{tag}", f"/dev/shm/lcb-escape-{tag}", str(REPO / f"lcb-escape-{tag}")]
     code = f"""import os
@@ -353,8 +369,11 @@ with open("inside.txt", "w") as handle:
     handle.write("fine")
 print("cwd ok")
 """
-    result = check(fenced(code), one_test_item("never"))
+    stdout, _ = run_request_direct(build_request(code, one_test_item("never")), no_namespaces=no_namespaces)
+    result = parse_runner_output(stdout, code)
     assert not result.correct
+    # The repo write must have failed (nothing cleans the repo); the temp-dir
+    # writes went to private tmpfs mounts, or (fallback) were removed afterwards.
     for target in targets:
         assert not os.path.exists(target), target
 

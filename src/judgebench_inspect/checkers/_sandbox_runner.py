@@ -750,6 +750,31 @@ class _Sandbox:
         self._sweep(None)
         if self.base:
             shutil.rmtree(self.base, ignore_errors=True)
+        if "mount" not in self.namespaces and self.uid is not None:
+            self._remove_strays()
+
+    def _remove_strays(self) -> None:
+        """Without private tmpfs mounts, delete what the throwaway uid left in
+        the world-writable directories (top level only)."""
+        removed = 0
+        for directory in _WRITABLE_DIRS:
+            try:
+                entries = list(os.scandir(directory))
+            except OSError:
+                continue
+            for entry in entries:
+                try:
+                    if entry.stat(follow_symlinks=False).st_uid != self.uid:
+                        continue
+                    if entry.is_dir(follow_symlinks=False):
+                        shutil.rmtree(entry.path, ignore_errors=True)
+                    else:
+                        os.unlink(entry.path)
+                    removed += 1
+                except OSError:
+                    continue
+        if removed:
+            self.notes.append(f"removed {removed} stray file(s) from shared temp directories")
 
     def report(self) -> dict[str, Any]:
         return {

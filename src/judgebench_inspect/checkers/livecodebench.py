@@ -402,12 +402,20 @@ async def run_request_in_sandbox(
 # Public checks
 
 
+def _code_of(response: str, allow_bare_code: bool) -> str | None:
+    code = extract_code(response)
+    if code is None and allow_bare_code and "```" not in response and response.strip():
+        return response
+    return code
+
+
 def check(
     response: str,
     item: SourceQuestion,
     *,
     timeout_per_test: float = DEFAULT_TIMEOUT_PER_TEST,
     limits: Mapping[str, int] | None = None,
+    allow_bare_code: bool = False,
 ) -> CheckResult:
     """Check a reply synchronously (direct path, no Inspect sandbox).
 
@@ -416,6 +424,8 @@ def check(
         item: The LiveCodeBench question.
         timeout_per_test: Wall-clock seconds per test.
         limits: Override runner limits (memory_mb, nproc, ...).
+        allow_bare_code: Treat a reply without any fence as code (JudgeBench's
+            published coding responses are bare code).
 
     Returns:
         The result; `extracted` is the code that was run.
@@ -423,7 +433,7 @@ def check(
     Raises:
         SandboxError: The runner could not be started.
     """
-    code = extract_code(response)
+    code = _code_of(response, allow_bare_code)
     if code is None:
         return CheckResult(False, None, "no code block")
     return check_code(code, item, timeout_per_test=timeout_per_test, limits=limits)
@@ -465,6 +475,7 @@ async def check_async(
     use_sandbox: bool | None = None,
     sandbox_name: str | None = None,
     limits: Mapping[str, int] | None = None,
+    allow_bare_code: bool = False,
 ) -> CheckResult:
     """Check a reply without blocking the event loop.
 
@@ -479,6 +490,7 @@ async def check_async(
             None (default) uses one when available.
         sandbox_name: Which sandbox of the sample (None = default).
         limits: Override runner limits.
+        allow_bare_code: Treat a reply without any fence as code.
 
     Returns:
         The result; `extracted` is the code that was run.
@@ -487,7 +499,7 @@ async def check_async(
         SandboxError: The runner could not be started, or `use_sandbox=True`
             outside a sample with a sandbox.
     """
-    code = extract_code(response)
+    code = _code_of(response, allow_bare_code)
     if code is None:
         return CheckResult(False, None, "no code block")
     return await check_code_async(

@@ -13,6 +13,7 @@ import os
 import pickle
 import shutil
 import socket
+import subprocess
 import threading
 import time
 import uuid
@@ -503,6 +504,41 @@ def test_daemonized_children_do_not_survive(no_namespaces: bool) -> None:
     result = parse_runner_output(stdout, code)
     assert result.correct  # the program itself printed the right answer
     assert processes_with(marker) == []
+
+
+@needs_root
+def test_runner_started_by_an_unprivileged_user_still_confines_code(tmp_path: Path) -> None:
+    """The fallback for non-root users: a user namespace, tests as its uid 0
+    without capabilities."""
+    setpriv, python = shutil.which("setpriv"), "/usr/bin/python3"
+    if setpriv is None or not os.path.exists(python):
+        pytest.skip("needs setpriv and /usr/bin/python3")
+    import tempfile
+
+    from judgebench_inspect.checkers.livecodebench import RUNNER_PATH
+
+    shared = Path(tempfile.mkdtemp(prefix="lcb-unpriv-"))
+    try:
+        shared.chmod(0o755)
+        runner = shared / "runner.py"
+        shutil.copy(RUNNER_PATH, runner)
+        runner.chmod(0o644)
+        code = """import subprocess
+status = dict(line.split(":", 1) for line in open("/proc/self/status"))
+remount = subprocess.run(["mount", "-o", "remount,rw", "/"], capture_output=True).returncode
+print(int(status["CapEff"], 16), int(status["CapBnd"], 16), remount != 0)
+"""
+        request = build_request(code, one_test_item("0 0 True"))
+        process = subprocess.run(
+            [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", python, "-I", str(runner)],
+            input=json.dumps(request).encode(),
+            capture_output=True,
+            timeout=60,
+        )
+        result = parse_runner_output(process.stdout.decode(), code)
+    finally:
+        shutil.rmtree(shared, ignore_errors=True)
+    assert result.correct, result.detail
 
 
 def test_check_async_does_not_block_the_event_loop() -> None:

@@ -31,12 +31,20 @@ were in force):
        (everything started inside dies with the runner), IPC and UTS.
     2. In the mount namespace: fresh tmpfs over the world-writable directories
        (/tmp, /var/tmp, /dev/shm, /run/lock) and the root mount remounted
-       read-only, so writes outside the work directory fail or vanish.
+       read-only, so writes outside the work directory fail or vanish. A
+       parent directory closed to other users (e.g. /root, mode 700, holding
+       the interpreter) is replaced by a tmpfs with only the interpreter's
+       directory bound back, read-only.
     3. The test process runs under a fresh, unused uid/gid (when the runner is
-       root), with no supplementary groups and no_new_privs, so it cannot
+       root; otherwise, as uid 0 of a user namespace, it loses every
+       capability), with no supplementary groups and no_new_privs, so it cannot
        write the host's files, signal or inspect other processes, or gain
        privileges; a unique uid also makes RLIMIT_NPROC effective (root is
        exempt from it) and lets the runner kill every process it left behind.
+       Without a mount namespace, files that uid left at the top of the
+       world-writable directories are deleted after the run, and if the
+       runner's interpreter is closed to other users a system python3 is used
+       for the tests.
     4. Resource limits: RLIMIT_AS, RLIMIT_CPU, RLIMIT_NPROC, RLIMIT_FSIZE,
        RLIMIT_NOFILE, RLIMIT_CORE=0 and a stack limit.
     5. A scrubbed environment (PATH, LANG, HOME only), a fresh private work
@@ -46,6 +54,10 @@ were in force):
     6. An audit hook in the test process that refuses to create non-Unix
        sockets (a weak, in-process layer: the network namespace is the real
        barrier where available).
+
+Without namespaces (no ``unshare``, or not permitted, e.g. in a default
+Docker container) layers 3-6 remain; as a non-root user without user
+namespaces only 4-6 remain, and the report's "notes" say so.
 """
 
 from __future__ import annotations
@@ -98,6 +110,8 @@ _MS_PRIVATE = 1 << 18
 _PR_SET_PDEATHSIG = 1
 _PR_SET_CHILD_SUBREAPER = 36
 _PR_SET_NO_NEW_PRIVS = 38
+_PR_CAPBSET_DROP = 24
+_LINUX_CAPABILITY_VERSION_3 = 0x20080522
 
 # --------------------------------------------------------------------------
 # Convenience names. LiveCodeBench's grader runs solutions after star-imports
@@ -359,6 +373,35 @@ def _namespace_flags() -> list[str] | None:
     return None
 
 
+class _CapHeader(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+
+class _CapData(ctypes.Structure):
+    _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
+
+
+def _drop_capabilities() -> None:
+    """Empty the bounding, effective, permitted and inheritable capability sets.
+
+    For a test process that still runs as uid 0 (no throwaway uid could be
+    used, e.g. root inside a user namespace): without the bounding set, exec
+    grants no capabilities back, so it cannot remount, override file
+    permissions or change uid.
+    """
+    try:
+        with open("/proc/sys/kernel/cap_last_cap") as handle:
+            last = int(handle.read())
+    except (OSError, ValueError):
+        last = 40
+    libc = _libc()
+    for cap in range(last + 1):
+        libc.prctl(_PR_CAPBSET_DROP, cap, 0, 0, 0)
+    header = _CapHeader(_LINUX_CAPABILITY_VERSION_3, 0)
+    data = (_CapData * 2)()
+    libc.capset(ctypes.byref(header), ctypes.byref(data))
+
+
 def _mnt_ns() -> str:
     try:
         return os.readlink("/proc/self/ns/mnt")
@@ -510,7 +553,10 @@ class _Sandbox:
 
     def _probe_interpreter(self, python: str) -> bool:
         """Check that `python` starts under the throwaway uid with the limits."""
-        rundir = self._fresh_rundir("probe")
+        try:
+            rundir = self._fresh_rundir("probe")
+        except OSError:  # e.g. the uid is not mapped in a user namespace
+            return False
         process = None
         try:
             process = subprocess.Popen(
@@ -572,6 +618,8 @@ class _Sandbox:
             room = hard == resource.RLIM_INFINITY or value < hard
             new_hard = value + 1 if which == resource.RLIMIT_CPU and room else value
             resource.setrlimit(which, (value, new_hard))
+        if os.geteuid() == 0:
+            _drop_capabilities()
         _prctl(_PR_SET_NO_NEW_PRIVS, 1)
         _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 

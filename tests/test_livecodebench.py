@@ -228,6 +228,7 @@ def test_extract_code_takes_the_last_python_block() -> None:
     assert extract_code("no code here") is None
     assert extract_code("```python\nunfinished") is None
     assert extract_code("```python\ndone\n```\n```python\ncut off") == "done"
+    assert extract_code("1. Code:\n   ```Python\n   if x:\n       y()\n   ```") == "if x:\n    y()"
 
 
 # --------------------------------------------------------------------------

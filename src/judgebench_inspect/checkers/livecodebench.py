@@ -63,9 +63,10 @@ class SandboxError(RuntimeError):
 def extract_code(response: str) -> str | None:
     """Return the code of the last fenced code block of a reply.
 
-    Blocks are delimited by lines starting with three backticks. Only blocks
-    tagged as Python (`python`, `py`, `python3`) or untagged count; an unclosed
-    block at the end (a cut-off reply) is ignored.
+    Blocks are delimited by lines starting with three backticks (leading
+    spaces allowed; the fence's indentation is removed from the body). Only
+    blocks tagged as Python (`python`, `py`, `python3`) or untagged count; an
+    unclosed block at the end (a cut-off reply) is ignored.
 
     Args:
         response: The model's reply.
@@ -74,24 +75,27 @@ def extract_code(response: str) -> str | None:
         The code (without the fences), or None when there is no such block.
     """
     blocks: list[str] = []
-    lines = response.splitlines()
     inside = False
     tag = ""
+    indent = 0
     body: list[str] = []
-    for line in lines:
+    for line in response.splitlines():
         stripped = line.strip()
         if not inside:
             if stripped.startswith("```"):
                 inside = True
                 tag = stripped[3:].strip().lower()
                 tag = tag.split()[0] if tag else ""
+                indent = len(line) - len(line.lstrip())
                 body = []
         elif stripped.startswith("```") and stripped.strip("`").strip() == "":
             inside = False
             if tag in _PYTHON_TAGS:
                 blocks.append("\n".join(body))
         else:
-            body.append(line)
+            # A fence indented inside a list item indents its body too.
+            margin = len(line) - len(line.lstrip(" "))
+            body.append(line[min(indent, margin) :])
     return blocks[-1] if blocks else None
 
 
@@ -291,8 +295,9 @@ def run_request_direct(request: Mapping[str, Any], *, no_namespaces: bool = Fals
         out, _ = process.communicate()
         return out.decode("utf-8", errors="replace"), True
     finally:
-        _kill_group(process.pid)
-        if process.poll() is None:
+        # Only while it has not been reaped: a reaped pid may be reused.
+        if process.returncode is None:
+            _kill_group(process.pid)
             process.kill()
             process.wait()
 
@@ -324,9 +329,11 @@ async def run_request_direct_async(
     except asyncio.TimeoutError:
         return "", True
     finally:
-        # Also runs on cancellation: never leave the runner behind.
-        _kill_group(process.pid)
+        # Also runs on cancellation: never leave the runner behind (its
+        # namespace and test processes die with it). Only while it has not
+        # been reaped: a reaped pid may be reused.
         if process.returncode is None:
+            _kill_group(process.pid)
             try:
                 process.kill()
             except ProcessLookupError:

@@ -1,4 +1,4 @@
-"""LiveBench checkers: unit cases, worker timeouts, and agreement with JudgeBench's labels.
+"""LiveBench checkers: unit cases, worker timeouts, agreement with JudgeBench's labels.
 
 The agreement test applies the checkers to both responses of every LiveBench
 pair of both published splits and compares with the labels; its table is the
@@ -31,8 +31,20 @@ PAIR_FILES = {
 TASKS = ("web_of_lies_v2", "spatial", "zebra_puzzle", "AMPS_Hard", "math_comp")
 
 #: Agreement per task over both splits (the October-2024 LiveBench scorers give the same).
-EXPECTED_AGREE = {"web_of_lies_v2": 59, "spatial": 37, "zebra_puzzle": 37, "AMPS_Hard": 31, "math_comp": 40}
-EXPECTED_TOTAL = {"web_of_lies_v2": 59, "spatial": 43, "zebra_puzzle": 47, "AMPS_Hard": 35, "math_comp": 55}
+EXPECTED_AGREE = {
+    "web_of_lies_v2": 59,
+    "spatial": 37,
+    "zebra_puzzle": 37,
+    "AMPS_Hard": 31,
+    "math_comp": 40,
+}
+EXPECTED_TOTAL = {
+    "web_of_lies_v2": 59,
+    "spatial": 43,
+    "zebra_puzzle": 47,
+    "AMPS_Hard": 35,
+    "math_comp": 55,
+}
 
 # A wrong AMPS answer whose sympy comparison takes seconds (used for timeouts).
 SLOW_TRUTH = (
@@ -97,7 +109,9 @@ def test_zebra_word_format() -> None:
 
 
 def test_zebra_solution_format() -> None:
-    item = _item("zebra_puzzle", "1, filmmaking, police-officer", livebench_release_date="2024-11-25")
+    item = _item(
+        "zebra_puzzle", "1, filmmaking, police-officer", livebench_release_date="2024-11-25"
+    )
     assert lr.check("<solution>1, Filmmaking, police officer</solution>", item).correct
     partial = lr.check("<solution>2, filmmaking, police-officer</solution>", item)
     assert not partial.correct and partial.detail == "2 of 3 items match"
@@ -163,7 +177,11 @@ def test_last_boxed_and_normalisation() -> None:
     ("truth", "response", "correct"),
     [
         ("\\frac{2}{2 x+1}", "\\boxed{\\frac{2}{2x+1}}", True),
-        ("\\frac{2}{2 x+1}", "\\boxed{\\frac{1}{x + \\frac{1}{2}}}", True),  # equal after simplification
+        (
+            "\\frac{2}{2 x+1}",
+            "\\boxed{\\frac{1}{x + \\frac{1}{2}}}",
+            True,
+        ),  # equal after simplification
         ("\\frac{29}{\\sqrt{2}}", "\\boxed{20.5061}", True),  # within 1e-3
         ("\\frac{29}{\\sqrt{2}}", "\\boxed{20.51}", False),
         ("e^{\\sqrt{4 x+2}}", "\\boxed{e^{\\sqrt{4x + 2}} + C}", True),
@@ -235,7 +253,9 @@ def test_waiting_for_a_worker_does_not_block_the_event_loop() -> None:
 
 def _pairs() -> list[tuple[str, SourceQuestion, str, str]]:
     """(split, question, winner response, loser response) for every LiveBench pair."""
-    by_prompt = {q.prompt: q for cat in ("reasoning", "math") for q in load_livebench(cat, LIVEBENCH)}
+    by_prompt = {
+        q.prompt: q for cat in ("reasoning", "math") for q in load_livebench(cat, LIVEBENCH)
+    }
     rows = []
     for split, file in PAIR_FILES.items():
         for line in file.read_text(encoding="utf-8").splitlines():
@@ -252,7 +272,9 @@ def _pairs() -> list[tuple[str, SourceQuestion, str, str]]:
     return rows
 
 
-async def _check_all(rows: list[tuple[str, SourceQuestion, str, str]]) -> list[tuple[CheckResult, CheckResult]]:
+async def _check_all(
+    rows: list[tuple[str, SourceQuestion, str, str]],
+) -> list[tuple[CheckResult, CheckResult]]:
     async def one(item: SourceQuestion, response: str) -> CheckResult:
         if item.task in lm.MATH_TASKS:
             # Generous timeout: a timeout here would be load, not the checker.
@@ -263,39 +285,41 @@ async def _check_all(rows: list[tuple[str, SourceQuestion, str, str]]) -> list[t
     return [(results[2 * i], results[2 * i + 1]) for i in range(len(rows))]
 
 
-def _table(rows: list[tuple[str, SourceQuestion, str, str]], results: list[tuple[CheckResult, CheckResult]]) -> list[str]:
-    """Markdown rows: task | gpt | claude | both splits | winner+loser both accepted | both rejected | loser only."""
+OUTCOMES = {
+    (True, False): "agree",
+    (True, True): "both accepted",
+    (False, False): "both rejected",
+    (False, True): "reversed",
+}
+
+
+def _table(
+    rows: list[tuple[str, SourceQuestion, str, str]],
+    results: list[tuple[CheckResult, CheckResult]],
+) -> list[str]:
+    """Markdown table rows, one per task and one for all tasks (columns as in the doc)."""
     count: Counter[tuple[str, str, str]] = Counter()
-    for (split, item, _, _), (win, lose) in zip(rows, results):
-        outcome = {
-            (True, False): "agree",
-            (True, True): "both accepted",
-            (False, False): "both rejected",
-            (False, True): "reversed",
-        }[(win.correct, lose.correct)]
-        count[(item.task, split, outcome)] += 1
-        count[(item.task, split, "pairs")] += 1
+    for (split, item, _, _), (win, lose) in zip(rows, results, strict=True):
+        for task in (item.task, "all"):
+            count[(task, split, OUTCOMES[(win.correct, lose.correct)])] += 1
+            count[(task, split, "pairs")] += 1
+
+    def both(task: str, what: str) -> int:
+        return count[(task, "gpt", what)] + count[(task, "claude", what)]
+
     lines = []
-    totals: Counter[str] = Counter()
-    for task in TASKS:
-        cells = []
-        for split in ("gpt", "claude"):
-            cells.append(f"{count[(task, split, 'agree')]}/{count[(task, split, 'pairs')]}")
-        agree = count[(task, "gpt", "agree")] + count[(task, "claude", "agree")]
-        pairs = count[(task, "gpt", "pairs")] + count[(task, "claude", "pairs")]
-        other = [
-            count[(task, "gpt", o)] + count[(task, "claude", o)]
-            for o in ("both accepted", "both rejected", "reversed")
+    for task in (*TASKS, "all"):
+        splits = [
+            f"{count[(task, s, 'agree')]}/{count[(task, s, 'pairs')]}" for s in ("gpt", "claude")
         ]
-        for key, value in zip(("agree", "pairs", "both accepted", "both rejected", "reversed"), [agree, pairs, *other]):
-            totals[key] += value
-        lines.append(f"| {task} | {cells[0]} | {cells[1]} | {agree}/{pairs} | {other[0]} | {other[1]} | {other[2]} |")
-    gpt = sum(count[(t, "gpt", "agree")] for t in TASKS), sum(count[(t, "gpt", "pairs")] for t in TASKS)
-    claude = sum(count[(t, "claude", "agree")] for t in TASKS), sum(count[(t, "claude", "pairs")] for t in TASKS)
-    lines.append(
-        f"| **all** | {gpt[0]}/{gpt[1]} | {claude[0]}/{claude[1]} | {totals['agree']}/{totals['pairs']} "
-        f"| {totals['both accepted']} | {totals['both rejected']} | {totals['reversed']} |"
-    )
+        name = "**all**" if task == "all" else task
+        cells = [
+            name,
+            *splits,
+            f"{both(task, 'agree')}/{both(task, 'pairs')}",
+            *(str(both(task, o)) for o in ("both accepted", "both rejected", "reversed")),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
     return lines
 
 
@@ -307,7 +331,7 @@ def test_agreement_with_judgebench_labels_on_all_239_livebench_pairs() -> None:
 
     agree: Counter[str] = Counter()
     total: Counter[str] = Counter()
-    for (_, item, _, _), (win, lose) in zip(rows, results):
+    for (_, item, _, _), (win, lose) in zip(rows, results, strict=True):
         total[item.task] += 1
         agree[item.task] += win.correct and not lose.correct
     assert dict(total) == EXPECTED_TOTAL

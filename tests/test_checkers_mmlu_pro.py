@@ -1,4 +1,4 @@
-"""MMLU-Pro checker: unit cases and agreement with JudgeBench's labels on all 308 published pairs."""
+"""MMLU-Pro checker: unit cases and agreement with JudgeBench's labels on all 308 pairs."""
 
 from __future__ import annotations
 

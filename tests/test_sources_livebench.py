@@ -1,9 +1,10 @@
-"""LiveBench source loader: local folders, published-pair coverage, filters, bad input, hub fallback."""
+"""LiveBench source loader: local folders, pair coverage, filters, bad input, hub fallback."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -45,12 +46,19 @@ def test_loads_local_reasoning_and_math() -> None:
     assert LIVEBENCH.is_dir(), f"shared LiveBench data missing: {LIVEBENCH}"
     reasoning = load_livebench("reasoning", LIVEBENCH)
     math = load_livebench("math", LIVEBENCH)
-    count = lambda qs, t: sum(q.task == t for q in qs)  # noqa: E731
-    assert [count(reasoning, t) for t in ("web_of_lies_v2", "zebra_puzzle", "spatial")] == [50, 100, 50]
-    assert [count(math, t) for t in ("AMPS_Hard", "math_comp")] == [150, 146]
+    tasks = Counter(q.task for q in reasoning + math)
+    assert tasks == {
+        "web_of_lies_v2": 50,
+        "zebra_puzzle": 100,
+        "spatial": 50,
+        "AMPS_Hard": 150,
+        "math_comp": 146,
+    }
     assert {q.source for q in reasoning} == {"livebench-reasoning"}
     assert {q.source for q in math} == {"livebench-math"}
-    first = json.loads((LIVEBENCH / "math" / "AMPS_Hard" / "question.jsonl").read_text().splitlines()[0])
+    first = json.loads(
+        (LIVEBENCH / "math" / "AMPS_Hard" / "question.jsonl").read_text().splitlines()[0]
+    )
     q = next(q for q in math if q.question_id == first["question_id"])
     assert q.prompt == first["turns"][0]
     assert q.ground_truth == first["ground_truth"]
@@ -62,7 +70,9 @@ def test_loads_local_reasoning_and_math() -> None:
 
 def test_every_published_livebench_pair_matches_a_question() -> None:
     by_prompt = {
-        q.prompt: q for category in ("reasoning", "math") for q in load_livebench(category, LIVEBENCH)
+        q.prompt: q
+        for category in ("reasoning", "math")
+        for q in load_livebench(category, LIVEBENCH)
     }
     matched = 0
     for file in PAIR_FILES:
@@ -141,7 +151,9 @@ def test_hub_rows_are_converted(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(datasets, "load_dataset", fake)
     questions = load_livebench("reasoning", tasks=["spatial"], revision="abc123")
     assert calls == [(LIVEBENCH_HF_PATHS["reasoning"], "test", "abc123")]
-    assert [(q.question_id, q.metadata["livebench_release_date"]) for q in questions] == [("abc", "2024-07-26")]
+    assert [(q.question_id, q.metadata["livebench_release_date"]) for q in questions] == [
+        ("abc", "2024-07-26")
+    ]
     load_livebench("math")
     assert calls[-1] == (LIVEBENCH_HF_PATHS["math"], "test", LIVEBENCH_HF_REVISIONS["math"])
 

@@ -9,8 +9,12 @@ from typing import Any
 
 import pytest
 
-from judgebench_inspect.sources import SourceDataError, SourceQuestion, SourceUnavailableError
-from judgebench_inspect.sources import mmlu_pro
+from judgebench_inspect.sources import (
+    SourceDataError,
+    SourceQuestion,
+    SourceUnavailableError,
+    mmlu_pro,
+)
 from judgebench_inspect.sources.mmlu_pro import (
     MMLU_PRO_HF_PATH,
     MMLU_PRO_HF_REVISION,
@@ -230,4 +234,6 @@ def test_hub_records_use_the_pinned_revision(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(datasets, "load_dataset", fake)
     questions = mmlu_pro.load_mmlu_pro(subjects=["law"])
     assert calls == [(MMLU_PRO_HF_PATH, "test", MMLU_PRO_HF_REVISION)]
-    assert [(q.source, q.original_id, q.ground_truth) for q in questions] == [("mmlu-pro-law", 5, "B")]
+    assert [(q.source, q.original_id, q.ground_truth) for q in questions] == [
+        ("mmlu-pro-law", 5, "B")
+    ]

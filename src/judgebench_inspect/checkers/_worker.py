@@ -9,9 +9,11 @@ the killed pool for other callers are resubmitted to the new pool.
 
 `run_sync` blocks the calling thread; `run_async` never blocks the event loop.
 
-Workers are started with the "spawn" method (safe when the parent runs
-threads, as Inspect does). Like any spawn-based pool, a script that calls these
-functions at import time must guard its entry point with
+Workers are started with the "forkserver" method where available (else
+"spawn"): both are safe when the parent runs threads, as Inspect does. The fork
+server imports the configured modules (sympy, its LaTeX parser, ...) once, so
+replacing a killed pool is quick. As with any such pool, a script that calls
+these functions at import time must guard its entry point with
 `if __name__ == "__main__":`; Inspect's CLI, pytest and notebooks are fine.
 """
 
@@ -21,6 +23,7 @@ import asyncio
 import atexit
 import contextlib
 import multiprocessing
+import multiprocessing.context
 import os
 import threading
 import weakref
@@ -87,7 +90,7 @@ def configure(max_workers: int | None = None, warm_modules: tuple[str, ...] | No
                 raise ValueError("max_workers must be >= 1")
             _max_workers = max_workers
         if warm_modules is not None:
-            _warm_modules = tuple(sorted(set(_warm_modules) | set(warm_modules)))
+            _warm_modules = tuple(dict.fromkeys((*_warm_modules, *warm_modules)))
 
 
 def _worker_count() -> int:
@@ -114,6 +117,16 @@ def _ping() -> None:
     """A no-op job used to wait until workers are up."""
 
 
+def _context() -> multiprocessing.context.BaseContext:
+    """A start method that is safe with threads: forkserver (preloaded) or spawn."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        # Only takes effect if the fork server has not started yet.
+        context.set_forkserver_preload([entry.partition(":")[0] for entry in _warm_modules])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
 def _get_pool() -> _Pool:
     """Return the current pool, creating (and warming) one if needed."""
     global _current, _generation
@@ -123,8 +136,7 @@ def _get_pool() -> _Pool:
             workers = _worker_count()
             executor = ProcessPoolExecutor(
                 max_workers=workers,
-                # spawn: safe with threads in the parent (Inspect runs several).
-                mp_context=multiprocessing.get_context("spawn"),
+                mp_context=_context(),
                 initializer=_init_worker,
                 initargs=(_warm_modules,),
             )
@@ -244,7 +256,9 @@ async def run_async(fn: Callable[..., T], *args: Any, timeout: float) -> T:
 _RETRY = object()
 
 
-async def _run_in_pool(pool: _Pool, fn: Callable[..., Any], args: tuple[Any, ...], timeout: float) -> Any:
+async def _run_in_pool(
+    pool: _Pool, fn: Callable[..., Any], args: tuple[Any, ...], timeout: float
+) -> Any:
     """Submit one job when a worker is free and await it; `_RETRY` if the pool broke."""
     delay = 0.002
     # Poll the worker slots (cancellation-safe; contention here is rare since
@@ -272,7 +286,9 @@ async def _run_in_pool(pool: _Pool, fn: Callable[..., Any], args: tuple[Any, ...
         pool.slots.release()
 
 
-_gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
+_gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 @contextlib.asynccontextmanager
@@ -291,7 +307,7 @@ async def _loop_gate() -> AsyncIterator[None]:
 
 
 async def _await_future(future: Future[T]) -> T:
-    """Await a concurrent future under asyncio (directly) or any other anyio backend (via a thread)."""
+    """Await a concurrent future: directly under asyncio, via a thread on other backends."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:

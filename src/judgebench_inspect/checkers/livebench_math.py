@@ -42,7 +42,12 @@ _AIME_TAIL = 20
 _OPTION_TAIL_EXTRA = 20
 
 # Workers load sympy and its LaTeX parser when they start (see `_warm_up`).
-_worker.configure(warm_modules=("judgebench_inspect.checkers.livebench_math:_warm_up",))
+_worker.configure(
+    warm_modules=(
+        "sympy.parsing.latex._parse_latex_antlr",
+        "judgebench_inspect.checkers.livebench_math:_warm_up",
+    )
+)
 
 
 # --------------------------------------------------------------------------
@@ -147,7 +152,9 @@ def check_math_comp(response: str, item: SourceQuestion) -> CheckResult:
         tail = response[-_AIME_TAIL:]
         if truth in tail:
             return CheckResult(True, truth, f"{truth} is in the last {_AIME_TAIL} characters")
-        return CheckResult(False, _last_number(tail), f"{truth} is not in the last {_AIME_TAIL} characters")
+        return CheckResult(
+            False, _last_number(tail), f"{truth} is not in the last {_AIME_TAIL} characters"
+        )
 
     if len(truth) != 1 or truth not in "ABCDE":
         return CheckResult(False, None, f"ground truth {truth!r} is not a letter A-E")

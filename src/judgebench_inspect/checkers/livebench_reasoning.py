@@ -71,7 +71,9 @@ def check(response: str, item: SourceQuestion) -> CheckResult:
         if "<solution>" in item.prompt or release >= _ZEBRA_SOLUTION_FORMAT_DATE:
             return check_zebra_solution(response, truth)
         return check_zebra_word(response, truth)
-    raise ValueError(f"No LiveBench reasoning checker for task {item.task!r}; supported: {REASONING_TASKS}")
+    raise ValueError(
+        f"No LiveBench reasoning checker for task {item.task!r}; supported: {REASONING_TASKS}"
+    )
 
 
 def check_web_of_lies(response: str, truth: str) -> CheckResult:
@@ -95,7 +97,9 @@ def check_web_of_lies(response: str, truth: str) -> CheckResult:
     # Counting substrings on purpose: LiveBench's rule counted "yes"/"no" text
     # occurrences, not whole words.
     if last.count("yes") + last.count("no") == 3 and want in last:
-        return CheckResult(True, spans[-1], "last bold span holds three yes/no words including the answer")
+        return CheckResult(
+            True, spans[-1], "last bold span holds three yes/no words including the answer"
+        )
     return CheckResult(False, spans[-1], f"last bold span is not {truth!r}")
 
 

@@ -100,7 +100,9 @@ def load_livebench(
         SourceUnavailableError: The hub could not be reached (pass `path`).
     """
     if category not in LIVEBENCH_TASKS:
-        raise ValueError(f"Unknown LiveBench category {category!r}; use one of {list(LIVEBENCH_TASKS)}")
+        raise ValueError(
+            f"Unknown LiveBench category {category!r}; use one of {list(LIVEBENCH_TASKS)}"
+        )
     chosen = list(tasks) if tasks is not None else list(LIVEBENCH_TASKS[category])
     for task in chosen:
         if task in UNSUPPORTED_TASKS:
@@ -172,7 +174,9 @@ def record_to_question(
         SourceDataError: A required field is missing or has the wrong type.
     """
     if not isinstance(record, dict):
-        raise SourceDataError(origin, row, None, f"expected a JSON object, got {type(record).__name__}")
+        raise SourceDataError(
+            origin, row, None, f"expected a JSON object, got {type(record).__name__}"
+        )
     for name, kind in _REQUIRED:
         if name not in record or record[name] is None:
             raise SourceDataError(origin, row, name, "missing")
@@ -182,7 +186,9 @@ def record_to_question(
             )
     turns = record["turns"]
     if not turns or not isinstance(turns[0], str) or not turns[0].strip():
-        raise SourceDataError(origin, row, "turns", "expected a non-empty list whose first item is the prompt text")
+        raise SourceDataError(
+            origin, row, "turns", "expected a non-empty list whose first item is the prompt text"
+        )
     task = record["task"]
     if expected_task is not None and task != expected_task:
         raise SourceDataError(origin, row, "task", f"expected {expected_task!r}, got {task!r}")
@@ -226,7 +232,9 @@ def read_jsonl(file: Path) -> list[tuple[str, Any]]:
             try:
                 rows.append((f"line {number}", json.loads(line)))
             except json.JSONDecodeError as ex:
-                raise SourceDataError(str(file), f"line {number}", None, f"malformed JSON: {ex.msg}") from ex
+                raise SourceDataError(
+                    str(file), f"line {number}", None, f"malformed JSON: {ex.msg}"
+                ) from ex
     return rows
 
 
@@ -237,7 +245,10 @@ def _category_folder(root: Path, category: str) -> Path:
     if root.is_dir() and root.name == category:
         return root
     raise SourceDataError(
-        str(root), None, None, f"no '{category}' folder found (expected <root>/{category}/<task>/question.jsonl)"
+        str(root),
+        None,
+        None,
+        f"no '{category}' folder found (expected <root>/{category}/<task>/question.jsonl)",
     )
 
 

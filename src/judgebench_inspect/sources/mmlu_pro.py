@@ -189,7 +189,9 @@ def record_to_question(
         SourceDataError: A field is missing or has the wrong type or value.
     """
     if not isinstance(record, dict):
-        raise SourceDataError(origin, row, None, f"expected a JSON object, got {type(record).__name__}")
+        raise SourceDataError(
+            origin, row, None, f"expected a JSON object, got {type(record).__name__}"
+        )
 
     def need(name: str, kind: type | tuple[type, ...]) -> Any:
         if name not in record:
@@ -212,7 +214,9 @@ def record_to_question(
     while options and options[-1].strip() == "N/A":
         options = options[:-1]
     if not options or len(options) > len(_LETTERS):
-        raise SourceDataError(origin, row, "options", f"expected 1 to 26 options, got {len(options)}")
+        raise SourceDataError(
+            origin, row, "options", f"expected 1 to 26 options, got {len(options)}"
+        )
     letters = _LETTERS[: len(options)]
     if len(answer) != 1 or answer not in letters:
         raise SourceDataError(
@@ -268,7 +272,10 @@ def read_mmlu_pro_rows(path: str | Path) -> list[tuple[str, Any]]:
             ]
             if len(members) != 1:
                 raise SourceDataError(
-                    str(p), None, None, f"expected one .json/.jsonl file in the zip, found {members}"
+                    str(p),
+                    None,
+                    None,
+                    f"expected one .json/.jsonl file in the zip, found {members}",
                 )
             text = archive.read(members[0]).decode("utf-8")
             return _parse_text(text, f"{p}!{members[0]}", members[0].lower().endswith(".jsonl"))
@@ -296,7 +303,9 @@ def _parse_text(text: str, origin: str, is_jsonl: bool) -> list[tuple[str, Any]]
         try:
             rows.append((f"line {number}", json.loads(line)))
         except json.JSONDecodeError as ex:
-            raise SourceDataError(origin, f"line {number}", None, f"malformed JSON: {ex.msg}") from ex
+            raise SourceDataError(
+                origin, f"line {number}", None, f"malformed JSON: {ex.msg}"
+            ) from ex
     return rows
 
 

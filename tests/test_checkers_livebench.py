@@ -118,6 +118,11 @@ def test_zebra_solution_format() -> None:
     assert not lr.check("***1***", item).correct
 
 
+def test_reasoning_async_form() -> None:
+    item = _item("spatial", "4")
+    assert asyncio.run(lr.check_async("**4**", item)) == lr.check("**4**", item)
+
+
 def test_reasoning_rejects_other_tasks() -> None:
     with pytest.raises(ValueError, match="No LiveBench reasoning checker"):
         lr.check("x", _item("AMPS_Hard", "1"))

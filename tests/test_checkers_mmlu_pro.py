@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
 import pytest
 
-from judgebench_inspect.checkers.mmlu_pro import check, extract_letter
+from judgebench_inspect.checkers.mmlu_pro import check, check_async, extract_letter
 from judgebench_inspect.sources import SourceQuestion
 from judgebench_inspect.sources.mmlu_pro import load_mmlu_pro
 
@@ -48,6 +49,7 @@ def test_check_compares_with_the_answer_letter() -> None:
     assert not wrong.correct and wrong.extracted == "A" and "expected B" in wrong.detail
     none = check("The answer is (B).", _item("B"))
     assert not none.correct and none.extracted is None
+    assert asyncio.run(check_async("BBBBB", _item("B"))) == check("BBBBB", _item("B"))
 
 
 def test_reproduces_judgebench_labels_on_all_308_pairs() -> None:

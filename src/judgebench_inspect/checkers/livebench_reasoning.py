@@ -76,6 +76,19 @@ def check(response: str, item: SourceQuestion) -> CheckResult:
     )
 
 
+async def check_async(response: str, item: SourceQuestion) -> CheckResult:
+    """Async form of `check` (string rules are fast; no worker needed).
+
+    Args:
+        response: The model's full answer.
+        item: The question; `item.task` selects the rule.
+
+    Returns:
+        Same as `check`.
+    """
+    return check(response, item)
+
+
 def check_web_of_lies(response: str, truth: str) -> CheckResult:
     """web_of_lies_v2: read the last bold span.
 
@@ -184,6 +197,7 @@ def _zebra_norm(text: str) -> str:
 __all__ = [
     "REASONING_TASKS",
     "check",
+    "check_async",
     "check_web_of_lies",
     "check_spatial",
     "check_zebra_word",

@@ -723,9 +723,14 @@ class _Sandbox:
             pass
 
     def _kill_uid(self) -> None:
-        """Kill every process of the throwaway uid (kill(-1) as that uid)."""
-        if self.uid is None:
-            return
+        """SIGKILL every process of the throwaway uid in one go.
+
+        A forked helper becomes that uid and calls kill(-1), which signals
+        exactly the processes that uid may signal: its own. The kernel walks
+        the process list under a lock that fork also needs, and a fork whose
+        parent has a fatal signal pending is abandoned, so none slips through.
+        """
+        assert self.uid is not None
         pid = os.fork()
         if pid == 0:  # pragma: no cover - child
             try:
@@ -738,27 +743,34 @@ class _Sandbox:
         os.waitpid(pid, 0)
 
     def _sweep(self, pgid: int | None) -> None:
-        """Kill and reap everything the test process left behind."""
-        for _ in range(50):
+        """Kill and reap everything the test process left behind.
+
+        Every process a test started is a descendant of this runner (a
+        subreaper, or the PID namespace's init), so the sweep is done when the
+        runner has no children left.
+        """
+        deadline = time.monotonic() + 10.0
+        while True:
             if pgid is not None:
                 self._kill_group(pgid)
-            self._kill_uid()
-            leftovers = self._leftovers()
-            for pid in leftovers:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except OSError:
-                    pass
-            self._reap()
-            if not leftovers and not self._leftovers():
+            if self.uid is not None:
+                self._kill_uid()
+            else:
+                for pid in self._leftovers():
+                    try:
+                        os.kill(pid, signal.SIGKILL)
+                    except OSError:
+                        pass
+            if self._reap_all(min(0.5, max(0.0, deadline - time.monotonic()))):
                 return
-            time.sleep(0.01)
-        self.notes.append("some processes could not be killed")
+            if time.monotonic() >= deadline:
+                self.notes.append("some processes could not be reaped")
+                return
 
     def _leftovers(self) -> list[int]:
-        """Processes to kill: everything else in our PID namespace, else our
-        children (orphans are re-parented to us, a subreaper) and any process
-        of the throwaway uid."""
+        """Processes to kill when there is no throwaway uid: everything else in
+        our PID namespace, else our children (orphans are re-parented to us, a
+        subreaper)."""
         me = os.getpid()
         found: list[int] = []
         try:
@@ -775,24 +787,24 @@ class _Sandbox:
             try:
                 with open(f"/proc/{pid}/stat", "rb") as handle:
                     fields = handle.read().rsplit(b")", 1)[1].split()
-                ppid = int(fields[1])
-                if ppid == me:
-                    found.append(pid)
-                    continue
-                if self.uid is not None and os.stat(f"/proc/{pid}").st_uid == self.uid:
+                if int(fields[1]) == me:
                     found.append(pid)
             except (OSError, IndexError, ValueError):
                 continue
         return found
 
-    def _reap(self) -> None:
+    def _reap_all(self, timeout: float) -> bool:
+        """Reap exited children until none is left (True) or `timeout` passes."""
+        deadline = time.monotonic() + timeout
         while True:
             try:
                 pid, _ = os.waitpid(-1, os.WNOHANG)
             except ChildProcessError:
-                return
+                return True
             if pid == 0:
-                return
+                if time.monotonic() >= deadline:
+                    return False
+                time.sleep(0.001)
 
     def cleanup(self) -> None:
         self._sweep(None)

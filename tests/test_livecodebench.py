@@ -40,7 +40,7 @@ from judgebench_inspect.checkers.livecodebench import (
     parse_runner_output,
     run_request_direct,
 )
-from judgebench_inspect.sources import SourceDataError, SourceQuestion
+from judgebench_inspect.sources import SourceDataError, SourceQuestion, SourceUnavailableError
 from judgebench_inspect.sources.livecodebench import (
     decode_private_tests,
     encode_private_tests,
@@ -143,6 +143,31 @@ def test_filters_and_seeded_draw() -> None:
     assert len(load_livecodebench(FIXTURE, n=10)) == 4
     with pytest.raises(ValueError, match="start_date"):
         load_livecodebench(FIXTURE, start_date="last tuesday")
+
+
+def test_hub_loading_fetches_the_release_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    import huggingface_hub
+
+    calls: list[tuple[str, str, str, str | None]] = []
+
+    def fake_download(repo_id: str, filename: str, repo_type: str, revision: str | None) -> str:
+        calls.append((repo_id, filename, repo_type, revision))
+        return str(FIXTURE)
+
+    monkeypatch.setattr(huggingface_hub, "hf_hub_download", fake_download)
+    questions = load_livecodebench(version_tag="release_v2", revision="abc123", platforms="atcoder")
+    assert [q.question_id for q in questions] == ["abc900_a", "abc900_a"]  # one per file
+    assert calls == [
+        ("livecodebench/code_generation_lite", "test.jsonl", "dataset", "abc123"),
+        ("livecodebench/code_generation_lite", "test2.jsonl", "dataset", "abc123"),
+    ]
+    with pytest.raises(ValueError, match="Unknown version_tag"):
+        load_livecodebench(version_tag="release_v99")
+
+
+def test_hub_unreachable_is_a_clear_error() -> None:
+    with pytest.raises(SourceUnavailableError, match="source_path"):
+        load_livecodebench(version_tag="release_v1")  # HF_HUB_OFFLINE=1 in tests
 
 
 def _rows() -> list[dict[str, Any]]:

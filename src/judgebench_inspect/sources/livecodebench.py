@@ -277,6 +277,7 @@ def record_to_question(record: Any, origin: str, row: str | None = None) -> Sour
         "func_name": func_name if functional else None,
         "n_public_tests": len(public),
         "n_private_tests": len(private),
+        "lcb_metadata": row_meta,
         "origin": f"{origin}, {row}" if row else origin,
     }
     return SourceQuestion(

@@ -181,7 +181,9 @@ def parse_runner_output(stdout: str, code: str) -> CheckResult:
 
     Returns:
         The result: "passed N/N", "failed test K: wrong answer (...)",
-        "timeout on test K", "runtime error on test K: ...", ...
+        "timeout on test K", "runtime error on test K: ...", ...; details
+        starting with "sandbox error" mean the infrastructure, not the code,
+        failed after the tests had started.
 
     Raises:
         SandboxError: The runner never reported that its set-up finished, or
@@ -246,6 +248,8 @@ def _result_from_report(report: Mapping[str, Any], code: str) -> CheckResult:
         detail = f"runtime error on test {number}: {message}"
     elif kind == "output_limit":
         detail = f"failed test {number}: {message}"
+    elif kind == "setup_error":
+        detail = f"sandbox error on test {number}: {message}"
     else:
         detail = f"failed test {number}: {kind}: {message}"
     return CheckResult(False, code, f"{detail}; passed {passed}/{total}")

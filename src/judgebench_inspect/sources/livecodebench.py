@@ -63,8 +63,9 @@ LIVECODEBENCH_VERSION_FILES: dict[str, tuple[str, ...]] = {
 """Files of each cumulative release (each release adds one file)."""
 
 DEFAULT_VERSION_TAG = "release_v4"
-"""Default hub release. A choice of this project (it covers problems up to
-autumn 2024, when JudgeBench was built), not a fact from the JudgeBench paper."""
+"""Default hub release: a choice of this project (a release from around the time
+JudgeBench was built, autumn 2024), not a fact taken from the JudgeBench paper.
+Pass `version_tag` and `revision` to pin what you evaluate."""
 
 MAX_PRIVATE_TESTS_BYTES = 1024 * 1024 * 1024
 """Refuse private-test blobs that decompress to more than this (zip-bomb guard)."""

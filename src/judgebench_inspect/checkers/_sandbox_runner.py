@@ -344,7 +344,7 @@ def _mount(source: str | None, target: str, fstype: str | None, flags: int, data
 def _prctl(option: int, value: int) -> bool:
     try:
         return _libc().prctl(option, value, 0, 0, 0) == 0
-    except OSError:
+    except (OSError, AttributeError):  # not Linux
         return False
 
 
@@ -394,12 +394,15 @@ def _drop_capabilities() -> None:
             last = int(handle.read())
     except (OSError, ValueError):
         last = 40
-    libc = _libc()
-    for cap in range(last + 1):
-        libc.prctl(_PR_CAPBSET_DROP, cap, 0, 0, 0)
-    header = _CapHeader(_LINUX_CAPABILITY_VERSION_3, 0)
-    data = (_CapData * 2)()
-    libc.capset(ctypes.byref(header), ctypes.byref(data))
+    try:
+        libc = _libc()
+        for cap in range(last + 1):
+            libc.prctl(_PR_CAPBSET_DROP, cap, 0, 0, 0)
+        header = _CapHeader(_LINUX_CAPABILITY_VERSION_3, 0)
+        data = (_CapData * 2)()
+        libc.capset(ctypes.byref(header), ctypes.byref(data))
+    except (OSError, AttributeError):  # not Linux
+        pass
 
 
 def _mnt_ns() -> str:

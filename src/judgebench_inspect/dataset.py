@@ -148,9 +148,19 @@ def _check_rows(rows: Iterable[tuple[int, Any]], origin: str) -> list[PairRecord
     return pairs
 
 
+#: Longest line accepted in a pairs file, in characters (8 MB): no judge model's
+#: context holds a pair this long, and reading stops there (memory stays bounded).
+MAX_LINE_CHARS = 8 * 2**20
+
+
 def _jsonl_rows(path: Path) -> Iterable[tuple[int, Any]]:
     with path.open("r", encoding="utf-8") as f:
-        for line_no, text in enumerate(f, start=1):
+        for line_no, text in enumerate(iter(lambda: f.readline(MAX_LINE_CHARS + 2), ""), start=1):
+            if len(text.rstrip("\r\n")) > MAX_LINE_CHARS:
+                raise PairDataError(
+                    f"{_where(str(path), line_no)}: line longer than {MAX_LINE_CHARS:,} characters "
+                    f"({MAX_LINE_CHARS // 2**20} MB); no judge model's context holds a pair this long"
+                )
             if not text.strip():
                 continue
             try:

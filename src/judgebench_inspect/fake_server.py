@@ -10,7 +10,8 @@ Run it by hand::
     python -m judgebench_inspect.fake_server --replay judged.jsonl --port 8765
 
 then ``OPENAI_BASE_URL=http://127.0.0.1:8765/v1 OPENAI_API_KEY=x inspect eval
-judgebench/judge --model openai/gpt-4o-mini ...``.
+judgebench/judge --model openai/gpt-4o-mini ...``. ``GET /v1/stats`` returns the
+request counts (JSON), so a benchmark can check how many requests arrived.
 """
 
 from __future__ import annotations
@@ -47,9 +48,16 @@ class ReplayResponder:
     response appears first. Both games of a pair are keyed separately, so
     concurrent and out-of-order calls get the right text.
 
+    Lookup is fast: every line of a question (20+ characters) is indexed, so a
+    prompt only checks the questions sharing a whole line with it (in file
+    order); if none matches, all questions are scanned as before.
+
     Args:
       judged_path: A JudgeBench output file (``judged-*.jsonl``).
     """
+
+    #: Lines shorter than this are too common to index.
+    MIN_INDEXED_LINE = 20
 
     def __init__(self, judged_path: str | Path) -> None:
         self.by_question: dict[str, list[dict[str, Any]]] = {}
@@ -58,17 +66,32 @@ class ReplayResponder:
                 if line.strip():
                     row = json.loads(line)
                     self.by_question.setdefault(row["question"], []).append(row)
+        self._order = {q: i for i, q in enumerate(self.by_question)}
+        self._by_line: dict[str, list[str]] = {}
+        for question in self.by_question:
+            for qline in set(question.splitlines()):
+                if len(qline) >= self.MIN_INDEXED_LINE:
+                    self._by_line.setdefault(qline, []).append(question)
 
-    def texts(self, prompt: str) -> tuple[dict[str, Any], int]:
-        """The recorded row and the game index (0 = A first) for a prompt."""
-        for question, rows in self.by_question.items():
+    def _match(self, questions: Any, prompt: str) -> tuple[dict[str, Any], int] | None:
+        for question in questions:
             if question not in prompt:
                 continue
-            for row in rows:
+            for row in self.by_question[question]:
                 a, b = prompt.find(row["response_A"]), prompt.find(row["response_B"])
                 if a >= 0 and b >= 0 and a != b:
                     return row, 0 if a < b else 1
-        raise KeyError("no recorded pair matches this prompt")
+        return None
+
+    def texts(self, prompt: str) -> tuple[dict[str, Any], int]:
+        """The recorded row and the game index (0 = A first) for a prompt."""
+        candidates = {q for pline in prompt.splitlines() for q in self._by_line.get(pline, ())}
+        found = self._match(sorted(candidates, key=self._order.__getitem__), prompt)
+        if found is None:
+            found = self._match(self.by_question, prompt)
+        if found is None:
+            raise KeyError("no recorded pair matches this prompt")
+        return found
 
     def __call__(self, messages: list[dict[str, Any]]) -> str:
         prompt = "\n".join(message_text(m) for m in messages if m.get("role") == "user")
@@ -77,6 +100,36 @@ class ReplayResponder:
         if judgment is None:
             return ""
         return str(judgment["judgment"]["response"])
+
+
+#: Filler reasoning for :class:`Explaining` (a judge's typical opening moves).
+_EXPLANATION = (
+    "First I answer the question myself. Then I check each assistant's answer against mine, "
+    "step by step, noting where the reasoning holds and where it goes wrong, whether the final "
+    "answer is stated clearly, and whether anything important is missing. "
+)
+
+
+class Explaining:
+    """Wraps a responder: its text comes after ``words`` words of explanation.
+
+    Recorded o1-mini judgments hold only the final verdict line; a chain-of-
+    thought judge writes several hundred words first. This makes replies (and
+    so transcripts, logs and parsing work) the size of a real judgment.
+
+    Args:
+      responder: The responder giving the verdict text.
+      words: Words of explanation before it.
+    """
+
+    def __init__(self, responder: Responder, words: int = 300) -> None:
+        self.responder = responder
+        base = _EXPLANATION.split()
+        self.preamble = " ".join(base[i % len(base)] for i in range(words))
+
+    def __call__(self, messages: list[dict[str, Any]]) -> str:
+        text = self.responder(messages)
+        return f"{self.preamble}\n\n{text}" if text and self.preamble else text
 
 
 @dataclass
@@ -88,21 +141,42 @@ class Faults:
       stall_rate: Sleep ``stall_seconds`` before answering (past a client timeout).
       stall_seconds: Length of a stall.
       seed: Random seed, so a run's faults repeat.
+      empty_rate: Answer 200 with empty content (finish_reason ``stop``).
+      cutoff_rate: Answer 200 with the first half of the text and
+        finish_reason ``length`` (a reply cut off at max_tokens).
+      garbage_rate: Answer 200 with a body that is not JSON.
+      retry_after_ms: If set, 500/429 answers carry ``retry-after-ms`` (the
+        OpenAI SDK then waits that long before its own retries; tests use a
+        small value to keep fault runs fast).
     """
 
     error_rate: float = 0.0
     stall_rate: float = 0.0
     stall_seconds: float = 30.0
     seed: int = 0
+    empty_rate: float = 0.0
+    cutoff_rate: float = 0.0
+    garbage_rate: float = 0.0
+    retry_after_ms: float | None = None
 
 
 @dataclass
 class ServerStats:
-    """Counts of what the server saw."""
+    """Counts of what the server saw.
+
+    Attributes:
+      requests: Chat requests received (faulty ones included).
+      answered: Requests answered with a completion.
+      faults: Injected faults by kind.
+      first_request: ``time.time()`` of the first request (``None`` before).
+      last_answer: ``time.time()`` of the last completion sent.
+    """
 
     requests: int = 0
     answered: int = 0
     faults: Counter[str] = field(default_factory=Counter)
+    first_request: float | None = None
+    last_answer: float | None = None
 
 
 class FakeOpenAIServer:
@@ -130,6 +204,7 @@ class FakeOpenAIServer:
         self.stats = ServerStats()
         self._rng = random.Random(self.faults.seed)
         self._lock = threading.Lock()
+        self._stopping = threading.Event()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self._httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
@@ -148,6 +223,7 @@ class FakeOpenAIServer:
         return self
 
     def stop(self) -> None:
+        self._stopping.set()  # wakes stalled requests
         self._httpd.shutdown()
         self._httpd.server_close()
         if self._thread is not None:
@@ -162,13 +238,25 @@ class FakeOpenAIServer:
     def _draw(self) -> str | None:
         with self._lock:
             self.stats.requests += 1
+            if self.stats.first_request is None:
+                self.stats.first_request = time.time()
             r = self._rng.random()
-            if r < self.faults.error_rate:
+            f = self.faults
+            kind: str | None = None
+            if r < f.error_rate:
                 kind = "500" if self._rng.random() < 0.5 else "429"
-            elif r < self.faults.error_rate + self.faults.stall_rate:
-                kind = "stall"
             else:
-                kind = None
+                edge = f.error_rate
+                for name, rate in (
+                    ("stall", f.stall_rate),
+                    ("empty", f.empty_rate),
+                    ("cutoff", f.cutoff_rate),
+                    ("garbage", f.garbage_rate),
+                ):
+                    edge += rate
+                    if r < edge:
+                        kind = name
+                        break
             if kind:
                 self.stats.faults[kind] += 1
             return kind
@@ -193,7 +281,17 @@ class FakeOpenAIServer:
                 self.wfile.write(data)
 
             def do_GET(self) -> None:
-                if self.path.rstrip("/").endswith("/models"):
+                if self.path.rstrip("/").endswith("/stats"):
+                    with server._lock:
+                        stats = {
+                            "requests": server.stats.requests,
+                            "answered": server.stats.answered,
+                            "faults": dict(server.stats.faults),
+                            "first_request": server.stats.first_request,
+                            "last_answer": server.stats.last_answer,
+                        }
+                    self._send(200, stats)
+                elif self.path.rstrip("/").endswith("/models"):
                     self._send(200, {"object": "list", "data": [{"id": "fake", "object": "model"}]})
                 else:
                     self._send(404, {"error": {"message": "not found"}})
@@ -206,15 +304,26 @@ class FakeOpenAIServer:
                     return
                 fault = server._draw()
                 if fault == "stall":
-                    time.sleep(server.faults.stall_seconds)
+                    server._stopping.wait(server.faults.stall_seconds)
                 if server.latency:
-                    time.sleep(server.latency)
+                    server._stopping.wait(server.latency)
                 if fault in ("500", "429"):
+                    headers = {"Retry-After": "0"} if fault == "429" else {}
+                    if server.faults.retry_after_ms is not None:
+                        headers["retry-after-ms"] = str(server.faults.retry_after_ms)
                     self._send(
                         int(fault),
                         {"error": {"message": "injected fault", "type": "server_error"}},
-                        {"Retry-After": "0"} if fault == "429" else None,
+                        headers,
                     )
+                    return
+                if fault == "garbage":
+                    data = b"<html><body>502 Bad Gateway (injected: not JSON)</body></html>"
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
                     return
                 try:
                     request = json.loads(raw)
@@ -222,8 +331,14 @@ class FakeOpenAIServer:
                 except Exception as ex:  # a responder that cannot answer is a server error
                     self._send(500, {"error": {"message": f"fake server: {ex}"}})
                     return
+                finish = "stop"
+                if fault == "empty":
+                    text = ""
+                elif fault == "cutoff":
+                    text, finish = text[: len(text) // 2], "length"
                 with server._lock:
                     server.stats.answered += 1
+                    server.stats.last_answer = time.time()
                 words = max(1, len(text.split()))
                 self._send(
                     200,
@@ -236,7 +351,7 @@ class FakeOpenAIServer:
                             {
                                 "index": 0,
                                 "message": {"role": "assistant", "content": text},
-                                "finish_reason": "stop",
+                                "finish_reason": finish,
                             }
                         ],
                         "usage": {"prompt_tokens": 100, "completion_tokens": words, "total_tokens": 100 + words},
@@ -251,11 +366,21 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--replay", help="judged-*.jsonl file to answer from")
     parser.add_argument("--text", default="My final verdict is a tie: [[A=B]]", help="fixed reply (without --replay)")
-    parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--latency", type=float, default=0.0)
+    parser.add_argument("--explain-words", type=int, default=0,
+                        help="words of explanation before each reply (realistic judge text size)")
+    parser.add_argument("--port", type=int, default=8765, help="port (0 = any free port)")
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds before each answer")
+    parser.add_argument("--error-rate", type=float, default=0.0, help="share of requests answered 500/429")
+    parser.add_argument("--stall-rate", type=float, default=0.0, help="share of requests stalled")
+    parser.add_argument("--stall-seconds", type=float, default=30.0, help="length of a stall")
+    parser.add_argument("--seed", type=int, default=0, help="random seed of the faults")
     args = parser.parse_args(argv)
     responder: Responder = ReplayResponder(args.replay) if args.replay else (lambda _m: args.text)
-    with FakeOpenAIServer(responder, latency=args.latency, port=args.port) as server:
+    if args.explain_words:
+        responder = Explaining(responder, args.explain_words)
+    faults = Faults(error_rate=args.error_rate, stall_rate=args.stall_rate,
+                    stall_seconds=args.stall_seconds, seed=args.seed)
+    with FakeOpenAIServer(responder, latency=args.latency, faults=faults, port=args.port) as server:
         print(f"fake OpenAI server at {server.base_url}", flush=True)
         try:
             while True:

@@ -215,7 +215,8 @@ def load_pairs(dataset: str | None = None, split: str = "gpt") -> list[PairRecor
 
     Args:
       dataset: ``None`` for the published JudgeBench at the pinned revision, a
-        local ``.jsonl`` path, or a hub id (``owner/name``, optionally
+        local ``.jsonl`` path, a ``judgebench/generate`` log (``.eval`` or
+        ``.json``), or a hub id (``owner/name``, optionally
         ``owner/name@revision``).
       split: Hub split (ignored for a local file).
     """
@@ -224,6 +225,10 @@ def load_pairs(dataset: str | None = None, split: str = "gpt") -> list[PairRecor
             raise PairDataError(f"unknown split {split!r}; JudgeBench has {', '.join(SPLITS)}")
         return read_pairs_hub(split)
     path = Path(dataset).expanduser()
+    from .generation.pairs import log_pair_rows, looks_like_inspect_log
+
+    if looks_like_inspect_log(path):  # a judgebench/generate log (.eval or .json)
+        return _check_rows(log_pair_rows(path), str(path))
     if path.suffix == ".jsonl" or path.exists():
         if path.is_dir():
             raise PairDataError(f"{path}: is a directory, expected a .jsonl file")

@@ -1,0 +1,216 @@
+"""Scorers and metrics of the generate and solve tasks.
+
+generate: one score per question with the candidates' counts; metrics are the
+solve rate (correct candidates / usable candidates) and the pair yield (share
+of questions with both a correct and an incorrect usable candidate), overall and
+per ``source``. solve: one score per JudgeBench question; accuracy over the
+questions that could be checked, overall and per category, plus the number that
+could not. All rates are in percent (``nan`` for an empty denominator).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from inspect_ai.scorer import (
+    Metric,
+    SampleScore,
+    Score,
+    Scorer,
+    Target,
+    Value,
+    grouped,
+    metric,
+    scorer,
+)
+from inspect_ai.solver import TaskState
+
+from ..generation.pairs import CANDIDATES_KEY, MODEL_KEY, Candidate, QuestionResult, pair_choice
+from ..solvers.generate_candidates import SOLVE_KEY
+
+
+def _percent(num: float, den: float) -> float:
+    return 100.0 * num / den if den else float("nan")
+
+
+def _sum(scores: list[SampleScore], key: str) -> float:
+    total = 0.0
+    for s in scores:
+        value = s.score.value
+        if not isinstance(value, dict) or key not in value:
+            raise ValueError(f"sample {s.sample_id}: score has no '{key}'")
+        total += float(value[key])  # type: ignore[arg-type]
+    return total
+
+
+@metric
+def solve_rate() -> Metric:
+    """Correct candidates / usable (correct or incorrect) candidates, in percent."""
+
+    def compute(scores: list[SampleScore]) -> Value:
+        right = _sum(scores, "correct")
+        return _percent(right, right + _sum(scores, "incorrect"))
+
+    return compute
+
+
+@metric
+def pair_yield() -> Metric:
+    """Share of questions that give a pair, in percent."""
+
+    def compute(scores: list[SampleScore]) -> Value:
+        return _percent(_sum(scores, "pair"), len(scores))
+
+    return compute
+
+
+@metric
+def excluded_candidates() -> Metric:
+    """Candidates kept out of pairs (unverified, truncated, empty, grader disagreement)."""
+
+    def compute(scores: list[SampleScore]) -> Value:
+        return _sum(scores, "excluded")
+
+    return compute
+
+
+def generation_metrics() -> list[Any]:
+    """Metrics of the generate task: overall and per ``source``."""
+    return [
+        grouped(solve_rate(), "source", all_label="solve_rate", name_template="solve_rate/{group_name}"),
+        grouped(pair_yield(), "source", all_label="pair_yield", name_template="pair_yield/{group_name}"),
+        excluded_candidates(),
+    ]
+
+
+def explain(candidates: Sequence[Candidate]) -> str:
+    """A Markdown table of the candidates for the viewer.
+
+    Args:
+      candidates: The question's candidates.
+    """
+    lines = ["| # | answer | status | checker | second grader |", "|---|---|---|---|---|"]
+    for c in candidates:
+        grader = "" if c.grader is None else {True: "correct", False: "incorrect", None: "no verdict"}[c.grader.get("correct")]
+        answer = (c.answer or "-").replace("|", "\\|").replace("\n", " ")
+        if len(answer) > 80:
+            answer = answer[:77] + "..."
+        detail = c.detail.replace("|", "\\|").replace("\n", " ")
+        lines.append(f"| {c.index} | {answer} | {c.status} | {detail} | {grader} |")
+    return "\n".join(lines)
+
+
+@scorer(metrics=generation_metrics())
+def generation_scorer(pair_seed: int = 0) -> Scorer:
+    """Count a question's candidates by status and show which pair it gives.
+
+    Score value: ``correct``, ``incorrect``, ``excluded``, ``candidates`` and
+    ``pair`` (1 if the question gives a pair). The explanation lists every
+    candidate's extracted answer and verdicts; metadata holds the same per
+    candidate and the chosen pair (indices and label).
+
+    Args:
+      pair_seed: The seed that places pairs (as in the export).
+    """
+
+    async def score(state: TaskState, target: Target) -> Score:
+        stored = state.store.get(CANDIDATES_KEY)
+        if not isinstance(stored, list):
+            raise ValueError(f"sample {state.sample_id}: no candidates in the store")
+        candidates = [Candidate.from_dict(c) for c in stored]
+        md = state.metadata
+        result = QuestionResult(
+            source=md["source"],
+            question_id=md["question_id"],
+            original_id=md.get("original_id"),
+            question=md["question"],
+            response_model=str(state.store.get(MODEL_KEY)),
+            candidates=tuple(candidates),
+        )
+        choice = pair_choice(result, pair_seed)
+        right = sum(c.status == "correct" for c in candidates)
+        wrong = sum(c.status == "incorrect" for c in candidates)
+        pair_text = (
+            f"pair: candidate {choice.correct} (correct) vs {choice.incorrect} (incorrect), label {choice.label}"
+            if choice
+            else "no pair (needs one correct and one incorrect usable candidate)"
+        )
+        return Score(
+            value={
+                "correct": right,
+                "incorrect": wrong,
+                "excluded": len(candidates) - right - wrong,
+                "candidates": len(candidates),
+                "pair": int(choice is not None),
+            },
+            answer=", ".join(c.answer or "-" for c in candidates),
+            explanation=f"{pair_text}\n\n{explain(candidates)}",
+            metadata={
+                "candidates": [
+                    {k: v for k, v in c.__dict__.items() if k != "text"} for c in candidates
+                ],
+                "pair": None if choice is None else choice.__dict__,
+            },
+        )
+
+    return score
+
+
+# ---------------------------------------------------------------------------
+# solve
+
+
+@metric
+def solve_accuracy() -> Metric:
+    """Correct answers / checkable questions, in percent."""
+
+    def compute(scores: list[SampleScore]) -> Value:
+        return _percent(_sum(scores, "correct"), _sum(scores, "verified"))
+
+    return compute
+
+
+@metric
+def unverifiable() -> Metric:
+    """Questions whose answer could not be checked (no ground truth or tests)."""
+
+    def compute(scores: list[SampleScore]) -> Value:
+        return len(scores) - _sum(scores, "verified")
+
+    return compute
+
+
+def solve_metrics() -> list[Any]:
+    """Metrics of the solve task: accuracy overall and per category."""
+    return [grouped(solve_accuracy(), "category", all_label="accuracy"), unverifiable()]
+
+
+@scorer(metrics=solve_metrics())
+def solve_scorer() -> Scorer:
+    """Score the model's own answer to a JudgeBench question with its checker.
+
+    Score value: ``correct`` (0/1) and ``verified`` (0 when the answer could
+    not be checked: no ground truth found, or the checker could not decide).
+    """
+
+    async def score(state: TaskState, target: Target) -> Score:
+        md = state.metadata
+        if not md.get("verifiable", True):
+            return Score(
+                value={"correct": 0, "verified": 0},
+                explanation=f"unverifiable: {md.get('unverifiable_reason', 'no ground truth')}",
+            )
+        stored = state.store.get(SOLVE_KEY)
+        if not isinstance(stored, dict):
+            raise ValueError(f"sample {state.sample_id}: no answer in the store")
+        c = Candidate.from_dict(stored)
+        # An empty reply is a wrong answer; only an undecided checker is not counted.
+        verified = c.status != "unverified"
+        return Score(
+            value={"correct": int(bool(c.correct)), "verified": int(verified)},
+            answer=c.answer,
+            explanation=f"{c.status}: {c.detail}" + ("" if verified else " (not counted)"),
+            metadata={"status": c.status, "detail": c.detail, "stop_reason": c.stop_reason},
+        )
+
+    return score

@@ -1,0 +1,81 @@
+"""The solve task: the model answers JudgeBench's questions itself (paper Table 4)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+from inspect_ai import Task
+from inspect_ai.dataset import MemoryDataset, Sample
+from inspect_ai.model import GenerateConfig
+
+from ..dataset import load_pairs, select_categories
+from ..generation.bank import register_bank
+from ..generation.match import Match, match_pairs
+from ..scorers.generation import solve_scorer
+from ..solvers.generate_candidates import solve_question
+from .generate import check_sandbox
+
+#: Bump when results stop being comparable with earlier versions.
+SOLVE_TASK_VERSION = 1
+
+
+def match_to_sample(m: Match) -> Sample:
+    """One sample per pair: the pair's question (or, for coding, the coding prompt).
+
+    Args:
+      m: The pair and its matched source question.
+    """
+    p = m.pair
+    metadata = {
+        "pair_id": p.pair_id,
+        "source": p.source,
+        "category": p.category,
+        "original_id": p.original_id,
+        "verifiable": m.question is not None,
+    }
+    if m.question is None:
+        metadata["unverifiable_reason"] = m.reason
+    coding = p.source == "livecodebench"
+    return Sample(
+        id=p.pair_id,
+        input=m.question.prompt if m.question is not None else p.question,
+        target="" if coding or m.question is None else m.question.ground_truth,
+        metadata=metadata,
+    )
+
+
+def solve_task(
+    split: str = "gpt",
+    dataset: str | None = None,
+    categories: str | Sequence[str] | None = None,
+    mmlu_pro_path: str | None = None,
+    livebench_path: str | None = None,
+    livecodebench_path: str | None = None,
+    temperature: float = 0.0,
+    max_tokens: int = 4096,
+    sandbox: str | None = "local",
+    timeout_per_test: float | None = None,
+) -> Task:
+    """Build the solve task (see :func:`judgebench.generate_tasks.solve` for the options)."""
+    pairs = select_categories(load_pairs(dataset, split), categories)
+    matches = match_pairs(pairs, mmlu_pro_path, livebench_path, livecodebench_path)
+    bank = register_bank({m.pair.pair_id: m.question for m in matches if m.question is not None})
+    needs_sandbox = any(m.question is not None and m.pair.source == "livecodebench" for m in matches)
+    name = f"judgebench-{split}" if dataset is None else Path(str(dataset)).stem
+    return Task(
+        dataset=MemoryDataset([match_to_sample(m) for m in matches], name=name),
+        solver=solve_question(bank=bank, timeout_per_test=timeout_per_test),
+        scorer=solve_scorer(),
+        config=GenerateConfig(temperature=temperature, max_tokens=max_tokens),
+        sandbox=check_sandbox(sandbox) if needs_sandbox else None,
+        version=SOLVE_TASK_VERSION,
+        metadata={
+            "judgebench_task": "solve",
+            "split": split if dataset is None else None,
+            "unverifiable": sum(m.question is None for m in matches),
+        },
+    )
+
+
+__all__ = ["SOLVE_TASK_VERSION", "match_to_sample", "solve_task"]

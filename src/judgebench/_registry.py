@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from inspect_ai._util.registry import registry_add, registry_info
 
+from .generate_tasks import generate, solve
 from .tasks import judge
 
-_TASKS = [judge]
+_TASKS = [judge, generate, solve]
 
 for _fn in _TASKS:
     _info = registry_info(_fn)
     if "/" not in _info.name:
         registry_add(_fn, _info.model_copy(update={"name": f"judgebench/{_info.name}"}))
 
-__all__ = ["judge"]
+__all__ = ["generate", "judge", "solve"]

@@ -43,11 +43,10 @@ RECORDED = {
 }
 #: The recorded runs with exact score ties (where the tie rule matters).
 WITH_TIES = ("judged-gpt-reward-skywork-gemma-2-27b.jsonl", "judged-gpt-reward-skywork-llama-3.1-8b.jsonl")
-#: Every replay costs a full eval of 350 samples (about 6 s of CPU); by default the run with
-#: ties (both modes) and one without are replayed, JUDGEBENCH_FULL_REPLAY=1 replays all four
-#: in both modes.
+#: Every replay costs a full eval of 350 samples (about 6 s of CPU); by default all four runs
+#: are replayed in the default single-game mode and the run with ties also with two games;
+#: JUDGEBENCH_FULL_REPLAY=1 replays all four with two games too.
 FULL = os.environ.get("JUDGEBENCH_FULL_REPLAY") == "1"
-DEFAULT_RUNS = (WITH_TIES[0], "judged-gpt-reward-grm-gemma-2b.jsonl")
 
 
 # -- a backend answering with recorded scores (test only) --------------------------
@@ -158,8 +157,7 @@ def test_recorded_run_replayed_sample_by_sample(tmp_path: Path) -> None:
 @needs_data
 @pytest.mark.parametrize("name", [n for n in RECORDED if n != WITH_TIES[0]])
 def test_recorded_runs_single_game(tmp_path: Path, name: str) -> None:
-    if name not in DEFAULT_RUNS and not FULL:
-        pytest.skip("same code path as the runs above (about 6 s each); JUDGEBENCH_FULL_REPLAY=1 runs it")
+    # every recorded reward-model run is replayed in the default (single-game) mode
     register_recorded("recorded-test", JUDGEBENCH / name)
     assert numbers(run(tmp_path, "recorded-test")) == RECORDED[name]
 

@@ -29,14 +29,18 @@ def judge(
       dataset: ``None`` for the published ScalerLab/JudgeBench at its pinned
         revision; or a local ``.jsonl`` file in the JudgeBench schema; or
         another hub dataset ``owner/name[@revision]`` (with ``split``).
-      judge: Prompting strategy: ``vanilla`` or ``arena_hard``.
+      judge: Judge strategy: ``vanilla``, ``arena_hard``, ``panda_lm``,
+        ``prometheus_2``, ``judge_lm``, ``auto_j``, ``skywork_critic``,
+        ``compass_judger``, ``reward_model`` or ``chateval``.
       games: 2 (both orders, JudgeBench's rule) or 1 (original order only);
         default: 2, or 1 for reward models.
       categories: Restrict to some of knowledge, reasoning, math, coding
         (a list, or comma-separated).
       template: A prompt template file replacing the strategy's built-in prompt.
-      **judge_options: Further options of the chosen strategy
-        (e.g. ``max_tokens``, ``attempts`` for arena_hard).
+      **judge_options: Further options of the chosen strategy (e.g.
+        ``max_tokens``, ``attempts`` for arena_hard; ``reward_model`` for
+        reward_model; ``rounds``, ``strategy`` for chateval); an option the
+        strategy does not take is an error listing the ones it does.
     """
     return judge_task(
         split=split,

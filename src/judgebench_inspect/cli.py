@@ -1,0 +1,230 @@
+"""The ``judgebench`` console command.
+
+Subcommands are small functions registered in :data:`COMMANDS`; adding one
+means writing a ``configure(parser)`` and a ``run(args) -> exit code`` and
+appending a :class:`Command` to that list.
+
+Run as ``judgebench ...`` (console script) or ``python -m judgebench_inspect.cli ...``.
+Exit codes: 0 success; 1 nothing usable / the command failed; 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+from .stats import DEFAULT_LEVEL, DEFAULT_RESAMPLES, DEFAULT_SEED
+
+
+@dataclass(frozen=True)
+class Command:
+    """One subcommand.
+
+    Attributes:
+      name: What the user types after ``judgebench``.
+      help: One line for ``judgebench --help``.
+      configure: Adds the subcommand's arguments to its parser.
+      run: Does the work; returns the exit code.
+    """
+
+    name: str
+    help: str
+    configure: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _level(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text}") from None
+    if 50 <= value < 100:
+        value /= 100.0  # also accept a percentage: --level 95
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"level must be a fraction such as 0.95 (or a percentage such as 95), got {text}")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {text}")
+    return value
+
+
+def configure_report(p: argparse.ArgumentParser) -> None:
+    """Arguments of ``judgebench report``."""
+    from .report import FORMATS
+
+    p.add_argument("paths", nargs="+", metavar="PATH", help="Inspect logs (.eval/.json), JudgeBench outputs (judged-*.jsonl), or folders of them")
+    p.add_argument("--format", "-f", choices=FORMATS, default="table", help="output format (default: table)")
+    p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
+    p.add_argument("--compare", action="store_true", help="compare every two rows on their common pairs (exact McNemar test, paired bootstrap interval)")
+    p.add_argument("--plot", metavar="FILE", help="also write a per-category bar chart with intervals (.png, .svg or .pdf; needs matplotlib)")
+    p.add_argument("--level", type=_level, default=DEFAULT_LEVEL, help=f"confidence level of the intervals (default: {DEFAULT_LEVEL})")
+    p.add_argument("--resamples", type=_positive, default=DEFAULT_RESAMPLES, help=f"bootstrap resamples (default: {DEFAULT_RESAMPLES})")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"seed of the resampling (default: {DEFAULT_SEED})")
+    p.add_argument("--include-incomplete", action="store_true", help="also report unfinished or failed logs (their rows are marked incomplete)")
+    p.add_argument("--strict", action="store_true", help="exit 1 if any file was skipped")
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """``judgebench report``: read logs and judged files, print a leaderboard."""
+    from .report import (
+        PlotError,
+        StatsSettings,
+        collect_runs,
+        compare_all,
+        plot_summaries,
+        render,
+        summarise_all,
+    )
+    from .report.plot import _pyplot
+
+    if args.plot:
+        try:
+            _pyplot()  # fail before the work if matplotlib is missing
+        except PlotError as ex:
+            _err(f"error: {ex}")
+            return 1
+    runs, skipped = collect_runs(args.paths, include_incomplete=args.include_incomplete)
+    for s in skipped:
+        _err(s.line())
+    if not runs:
+        _err("error: no usable judge results in the given paths")
+        return 1
+    settings = StatsSettings(level=args.level, resamples=args.resamples, seed=args.seed)
+    summaries = summarise_all(runs, settings)
+    comparisons, problems = compare_all(summaries, settings) if args.compare else (None, [])
+    text = render(args.format, summaries, settings, comparisons, problems, skipped)
+    if args.output:
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.output).write_text(text, encoding="utf-8")
+        _err(f"report written to {args.output}")
+    else:
+        sys.stdout.write(text)
+    if args.plot:
+        try:
+            out = plot_summaries(summaries, args.plot)
+        except PlotError as ex:
+            _err(f"error: {ex}")
+            return 1
+        _err(f"plot written to {out}")
+    if args.strict and skipped:
+        _err(f"error: {len(skipped)} file(s) skipped (--strict)")
+        return 1
+    return 0
+
+
+# --------------------------------------------------------------------------- export
+
+
+def configure_export(p: argparse.ArgumentParser) -> None:
+    """Arguments of ``judgebench export``."""
+    p.add_argument("log", metavar="LOG", help="an Inspect log of the judge task (.eval or .json)")
+    p.add_argument("--output", "-o", metavar="PATH", help="output .jsonl file, or a folder (default: JudgeBench's file name in the current folder)")
+    p.add_argument("--partial", action="store_true", help="allow an unfinished log or errored samples: write only the scored pairs")
+    p.add_argument("--epoch", type=_positive, help="the epoch to export when the log has several")
+    p.add_argument("--no-prompts", action="store_true", help="leave the judge prompts empty (faster; they are read from the log's events)")
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """``judgebench export``: write a judge log as a JudgeBench output file."""
+    from .report import ReportError, export_judged
+
+    try:
+        result = export_judged(
+            args.log, args.output, partial=args.partial, epoch=args.epoch, prompts=not args.no_prompts
+        )
+    except ReportError as ex:
+        _err(f"error: {args.log}: {ex}")
+        return 1
+    left = f"; {result.errored} errored sample(s) left out" if result.errored else ""
+    _err(f"wrote {result.pairs} pairs to {result.path}{left}")
+    return 0
+
+
+# --------------------------------------------------------------------------- pairs (generation logs)
+
+
+def configure_pairs(p: argparse.ArgumentParser) -> None:
+    """Arguments of ``judgebench pairs`` (defined with the generation pipeline)."""
+    from .generation.cli import configure_pairs_parser
+
+    configure_pairs_parser(p)
+
+
+def run_pairs(args: argparse.Namespace) -> int:
+    """``judgebench pairs``: export a judgebench/generate log as JudgeBench pairs."""
+    from .generation.cli import run_pairs as run
+
+    return int(run(args))
+
+
+def _has_module(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+#: Every subcommand, in the order ``--help`` lists them. Add new ones here.
+COMMANDS: list[Command] = [
+    Command("report", "leaderboard of judge runs: accuracy per category with intervals, paper numbers, comparisons", configure_report, run_report),
+    Command("export", "write a judge log as a JudgeBench output file (judged .jsonl)", configure_export, run_export),
+]
+# the generation pipeline's subcommand, imported only when used
+if _has_module("judgebench_inspect.generation.cli"):
+    COMMANDS.append(
+        Command("pairs", "export a judgebench/generate log as a JudgeBench pairs .jsonl", configure_pairs, run_pairs)
+    )
+
+
+def build_parser(commands: Sequence[Command] | None = None) -> argparse.ArgumentParser:
+    """The argument parser with one subparser per command.
+
+    Args:
+      commands: The subcommands (default: :data:`COMMANDS`).
+    """
+    parser = argparse.ArgumentParser(
+        prog="judgebench",
+        description="JudgeBench on Inspect: reports and exports of judge runs.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for cmd in commands if commands is not None else COMMANDS:
+        p = sub.add_parser(cmd.name, help=cmd.help, description=cmd.help)
+        cmd.configure(p)
+        p.set_defaults(_run=cmd.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line.
+
+    Args:
+      argv: Arguments without the program name (default: ``sys.argv[1:]``).
+
+    Returns:
+      The exit code.
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(list(argv) if argv is not None else None)
+    except SystemExit as ex:  # --help or a usage error
+        return int(ex.code or 0)
+    return int(args._run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,122 @@
+"""What the report works on: judged pairs grouped into runs (one judge, one model, one split)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..categories import CATEGORIES
+from ..pair_rule import PairOutcome
+from ..verdicts import Verdict
+
+#: The published splits, by the model that wrote their responses.
+SPLIT_OF_RESPONSE_MODEL = {
+    "gpt-4o-2024-05-13": "gpt",
+    "claude-3-5-sonnet-20240620": "claude",
+}
+#: The response model of each published split (for exports).
+RESPONSE_MODEL_OF_SPLIT = {v: k for k, v in SPLIT_OF_RESPONSE_MODEL.items()}
+#: Category given to a pair whose record names none.
+UNCATEGORISED = "uncategorised"
+
+
+class ReportError(ValueError):
+    """A result file that cannot be read as it is (the message names file, line/sample, field)."""
+
+
+@dataclass(frozen=True)
+class PairResult:
+    """One pair as a judge saw it, scored with the pair rule.
+
+    Attributes:
+      pair_id: The pair's id.
+      category: The pair's category.
+      label: ``A>B`` or ``B>A``.
+      verdicts: One verdict per game in the pair's frame (game 2 swapped back).
+      seen: The same verdicts in the frame the judge saw.
+      outcome: What :func:`judgebench_inspect.pair_rule.score_pair` says.
+      record: Everything else known about the pair (question, responses,
+        source, ...) and its games, for exports.
+    """
+
+    pair_id: str
+    category: str
+    label: str
+    verdicts: tuple[Verdict, ...]
+    seen: tuple[Verdict, ...]
+    outcome: PairOutcome
+    record: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass
+class Run:
+    """The scored pairs of one judge run (one log, or one epoch of a log, or one judged file).
+
+    Attributes:
+      path: The file the run was read from.
+      kind: ``inspect`` (an Inspect log) or ``judgebench`` (a judged-*.jsonl file).
+      judge: Judge strategy name (``arena_hard``, ``reward_model``, ...), if known.
+      model: Judge model name, if known.
+      split: ``gpt`` / ``claude`` for the published pairs, else the dataset's name.
+      pairs: The scored pairs.
+      errored: Ids of samples that errored or have no pair score (not scored).
+      complete: The log finished successfully (``False`` only with ``--include-incomplete``).
+      dataset_pairs: Pairs in the dataset the run was drawn from, if known.
+      epoch: The epoch, when the log has several.
+      options: The judge's options from the task arguments (e.g. a custom template).
+      notes: Remarks shown under the report.
+      inspect_model: ``model`` is an Inspect model name (``provider/model``).
+    """
+
+    path: str
+    kind: str
+    judge: str | None
+    model: str | None
+    split: str
+    pairs: list[PairResult] = field(default_factory=list)
+    errored: list[str] = field(default_factory=list)
+    complete: bool = True
+    dataset_pairs: int | None = None
+    epoch: int | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    inspect_model: bool = False
+
+    @property
+    def games(self) -> int | None:
+        """Games per pair (``None`` if it varies or there are no pairs)."""
+        counts = {p.outcome.games for p in self.pairs}
+        return counts.pop() if len(counts) == 1 else None
+
+    @property
+    def categories(self) -> list[str]:
+        """Categories present, the paper's four first."""
+        present = {p.category for p in self.pairs}
+        return order_categories(present)
+
+    @property
+    def label(self) -> str:
+        """A short name: judge / model / split."""
+        epoch = f" epoch {self.epoch}" if self.epoch is not None else ""
+        return f"{self.judge or '?'} / {self.model or '?'} / {self.split}{epoch}"
+
+
+def order_categories(names: set[str] | list[str]) -> list[str]:
+    """Category names in report order: the paper's four, then others alphabetically."""
+    names = set(names)
+    std = [c for c in CATEGORIES if c in names]
+    return std + sorted(names - set(CATEGORIES))
+
+
+def infer_split(response_models: set[str | None], fallback: str) -> str:
+    """The published split a set of pairs comes from, judged by who wrote the responses.
+
+    Args:
+      response_models: The ``response_model`` values of the pairs.
+      fallback: Name to use for other data (e.g. the dataset or file name).
+    """
+    if len(response_models) == 1:
+        only = next(iter(response_models))
+        if only in SPLIT_OF_RESPONSE_MODEL:
+            return SPLIT_OF_RESPONSE_MODEL[only]
+    return fallback

@@ -1,0 +1,75 @@
+"""A bar chart of per-category accuracy per judge, with the bootstrap intervals (needs matplotlib)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any, Sequence
+
+from .summary import OVERALL, Summary, report_categories
+
+#: File types the plot can be written as (by the output's suffix).
+PLOT_SUFFIXES = (".png", ".svg", ".pdf")
+INSTALL_HINT = "pip install 'judgebench-inspect[plot]'  (or: pip install matplotlib)"
+
+
+class PlotError(RuntimeError):
+    """The plot cannot be made (matplotlib missing, or an unsupported file type)."""
+
+
+def _pyplot() -> Any:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")  # files only; never needs a display
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise PlotError(f"plotting needs matplotlib, which is not installed: {INSTALL_HINT}") from None
+    return plt
+
+
+def plot_summaries(summaries: Sequence[Summary], path: str | Path, title: str | None = None) -> Path:
+    """Write grouped bars (one group per category plus overall, one bar per row) with interval whiskers.
+
+    Args:
+      summaries: The report rows.
+      path: Output file; ``.png``, ``.svg`` or ``.pdf``.
+      title: Chart title (default: a generic one).
+
+    Raises:
+      PlotError: matplotlib is missing or the suffix is not supported.
+    """
+    out = Path(path)
+    if out.suffix.lower() not in PLOT_SUFFIXES:
+        raise PlotError(f"{out}: unsupported plot file type; use one of {', '.join(PLOT_SUFFIXES)}")
+    if not summaries:
+        raise PlotError("nothing to plot (no rows)")
+    plt = _pyplot()
+    groups = [*report_categories(summaries), OVERALL]
+    n = len(summaries)
+    width = 0.8 / n
+    fig, ax = plt.subplots(figsize=(max(6.0, 1.4 * len(groups) + 0.25 * n * len(groups)), 4.5))
+    for i, s in enumerate(summaries):
+        xs, ys, lo, hi = [], [], [], []
+        for g, name in enumerate(groups):
+            acc = s.accuracy.get(name)
+            if acc is None or acc.n == 0 or math.isnan(acc.value):
+                continue
+            xs.append(g - 0.4 + width * (i + 0.5))
+            ys.append(acc.value)
+            lo.append(max(0.0, acc.value - acc.low))
+            hi.append(max(0.0, acc.high - acc.value))
+        label = f"[{s.index}] {s.run.judge or '?'} / {s.run.model or '?'} ({s.run.split})"
+        ax.bar(xs, ys, width=width * 0.95, label=label, yerr=[lo, hi], capsize=3)
+    ax.set_xticks(range(len(groups)))
+    ax.set_xticklabels(groups)
+    ax.set_ylim(0, 100)
+    ax.set_ylabel("accuracy (% of pairs)")
+    ax.axhline(50, color="grey", linewidth=0.8, linestyle=":")
+    ax.set_title(title or "JudgeBench accuracy per category (whiskers: bootstrap interval)")
+    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    fig.tight_layout()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(out)
+    plt.close(fig)
+    return out

@@ -1,0 +1,471 @@
+"""Reading judge results: Inspect logs of the judge task and JudgeBench's judged-*.jsonl files.
+
+Both are turned into :class:`~judgebench_inspect.report.model.Run` objects whose
+pairs are scored with the project's one pair rule
+(:func:`judgebench_inspect.pair_rule.score_pair`). Files that cannot be used
+(another task, an unfinished log, a pairs file without judgments, bad rows)
+are reported as :class:`Skipped`, one line per file; nothing is mixed in
+silently.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from ..dataset import PairDataError, parse_pair
+from ..pair_rule import score_pair
+from ..verdicts import LABELS, VERDICTS, Verdict, swap
+from .model import UNCATEGORISED, PairResult, ReportError, Run, infer_split
+
+#: Names the judge task registers under.
+JUDGE_TASK_NAMES = ("judge", "judgebench/judge")
+#: Task options that are not judge options.
+_TASK_ARGS = ("split", "dataset", "judge", "games", "categories")
+#: Pair fields carried into exports, in JudgeBench's order.
+PAIR_FIELDS = (
+    "pair_id",
+    "original_id",
+    "source",
+    "question",
+    "response_model",
+    "response_A",
+    "response_B",
+    "label",
+)
+_INSPECT_SUFFIXES = (".eval", ".json")
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file left out of the report, and why.
+
+    Attributes:
+      path: The file (or folder).
+      reason: Why it was not used.
+    """
+
+    path: str
+    reason: str
+
+    def line(self) -> str:
+        """One line for the terminal."""
+        return f"skipped {self.path}: {self.reason}"
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _is_pair_scorer(name: str | None) -> bool:
+    return bool(name) and str(name).rsplit("/", 1)[-1] == "pair_scorer"
+
+
+def _verdict(value: Any, where: str) -> Verdict:
+    if value is None or value in VERDICTS:
+        return value  # type: ignore[no-any-return]
+    raise ReportError(f"{where}: expected one of {', '.join(VERDICTS)} or null, got {value!r}")
+
+
+def _local_path(name: str) -> str:
+    return name[len("file://") :] if name.startswith("file://") else name
+
+
+# --------------------------------------------------------------------------- Inspect logs
+
+
+def _judge_model(spec: Any) -> str:
+    roles = getattr(spec, "model_roles", None) or {}
+    judge = roles.get("judge")
+    if judge is not None:
+        return str(getattr(judge, "model", judge))
+    return str(spec.model)
+
+
+def _judge_name(header: Any) -> str | None:
+    spec = header.eval
+    args = spec.task_args or {}
+    if isinstance(args.get("judge"), str):
+        return str(args["judge"])
+    meta = spec.metadata or {}
+    if isinstance(meta.get("judge"), str):
+        return str(meta["judge"])
+    plan = getattr(header, "plan", None)
+    for step in getattr(plan, "steps", None) or []:
+        if str(step.solver).rsplit("/", 1)[-1] == "judge_pair":
+            judge = (step.params or {}).get("judge")
+            if isinstance(judge, str):
+                return judge
+    return None
+
+
+def _is_judge_log(header: Any) -> bool:
+    scorers = getattr(header.eval, "scorers", None) or []
+    if any(_is_pair_scorer(s.name) for s in scorers):
+        return True
+    if header.results is not None and any(_is_pair_scorer(s.scorer) for s in header.results.scores):
+        return True
+    return header.eval.task in JUDGE_TASK_NAMES
+
+
+def _pair_score(sample: Any) -> Any | None:
+    for name, score in (sample.scores or {}).items():
+        if _is_pair_scorer(name):
+            return score
+    return None
+
+
+def _games_of_score(score: Any, where: str) -> list[dict[str, Any]]:
+    games = (score.metadata or {}).get("games")
+    if not isinstance(games, list) or not games:
+        raise ReportError(f"{where}: the pair score has no game records (metadata 'games')")
+    for i, g in enumerate(games, start=1):
+        if not isinstance(g, dict) or "verdict" not in g:
+            raise ReportError(f"{where}, game {i}: game record without a 'verdict'")
+    return games
+
+
+def _inspect_pair(sample: Any, score: Any, where: str) -> PairResult:
+    md = sample.metadata or {}
+    games = _games_of_score(score, where)
+    label = md.get("label") or (sample.target if isinstance(sample.target, str) else None)
+    if label not in LABELS:
+        raise ReportError(f"{where}, field 'label': expected 'A>B' or 'B>A', got {label!r}")
+    verdicts = tuple(_verdict(g.get("verdict"), f"{where}, game {g.get('game')}, verdict") for g in games)
+    seen = tuple(
+        _verdict(g.get("seen", v if i == 0 else swap(v)), f"{where}, game {g.get('game')}, seen")
+        for i, (g, v) in enumerate(zip(games, verdicts))
+    )
+    try:
+        outcome = score_pair(verdicts, label, seen=seen)
+    except ValueError as ex:
+        raise ReportError(f"{where}: {ex}") from None
+    value = score.value if isinstance(score.value, dict) else {}
+    if "correct" in value and bool(value["correct"]) != outcome.correct:
+        raise ReportError(
+            f"{where}: the logged score (correct={value['correct']}) disagrees with the pair rule "
+            f"applied to the logged verdicts {list(verdicts)} (label {label})"
+        )
+    record = {k: md.get(k) for k in PAIR_FIELDS if k in md}
+    record.setdefault("pair_id", str(sample.id))
+    record.setdefault("label", label)
+    record["games"] = games
+    category = md.get("category")
+    return PairResult(
+        pair_id=str(md.get("pair_id", sample.id)),
+        category=str(category) if category else UNCATEGORISED,
+        label=label,
+        verdicts=verdicts,
+        seen=seen,
+        outcome=outcome,
+        record=record,
+    )
+
+
+def read_inspect_log(path: str | Path, *, include_incomplete: bool = False) -> list[Run]:
+    """Read an Inspect log of the judge task (or any task scored by ``pair_scorer``).
+
+    Args:
+      path: A ``.eval`` or ``.json`` log file.
+      include_incomplete: Also read logs whose status is not ``success``
+        (their rows are marked incomplete). By default such logs raise.
+
+    Returns:
+      One run per epoch (one run for the usual single-epoch log).
+
+    Raises:
+      ReportError: The file is not a judge log, is unfinished, or its scores are malformed.
+    """
+    from inspect_ai.log import read_eval_log, read_eval_log_samples
+
+    path = str(path)
+    try:
+        header = read_eval_log(path, header_only=True)
+    except Exception as ex:  # not a log, truncated file, unknown format ...
+        raise ReportError(f"not a readable Inspect log ({type(ex).__name__}: {ex})") from None
+    spec = header.eval
+    if not _is_judge_log(header):
+        raise ReportError(f"not a judge log (task '{spec.task}' is not scored by pair_scorer)")
+    complete = header.status == "success"
+    if not complete and not include_incomplete:
+        why = f"; error: {header.error.message.splitlines()[0]}" if header.error else ""
+        raise ReportError(
+            f"incomplete log (status '{header.status}'{why}); finish it with `inspect eval-retry {path}`, "
+            "or pass --include-incomplete to report the pairs it has"
+        )
+
+    by_epoch: dict[int, list[PairResult]] = defaultdict(list)
+    errored: dict[int, list[str]] = defaultdict(list)
+    response_models: set[str | None] = set()
+    samples = read_eval_log_samples(
+        path,
+        all_samples_required=False,
+        exclude_fields={"events", "messages", "store", "output", "model_usage", "attachments"},
+    )
+    try:
+        for sample in samples:
+            epoch = int(sample.epoch or 1)
+            where = f"{path}, sample {sample.id} (epoch {epoch})"
+            score = _pair_score(sample)
+            if sample.error is not None or getattr(sample, "invalidation", None) is not None or score is None:
+                errored[epoch].append(str(sample.id))
+                continue
+            pair = _inspect_pair(sample, score, where)
+            response_models.add((sample.metadata or {}).get("response_model"))
+            by_epoch[epoch].append(pair)
+    except ReportError:
+        raise
+    except Exception as ex:
+        raise ReportError(f"could not read the samples ({type(ex).__name__}: {ex})") from None
+
+    args = spec.task_args or {}
+    options = {k: v for k, v in args.items() if k not in _TASK_ARGS and v is not None}
+    # a judge that is not an Inspect model (a reward model) names its model itself
+    named = next(
+        (
+            str(g["extra"]["reward_model"])
+            for pairs in by_epoch.values()
+            for p in pairs
+            for g in p.record["games"]
+            if isinstance(g.get("extra"), dict) and g["extra"].get("reward_model")
+        ),
+        None,
+    ) or (str(options["reward_model"]) if options.get("reward_model") else None)
+    if args.get("dataset") is None and isinstance(args.get("split"), str):
+        split = str(args["split"])
+    else:
+        split = infer_split(response_models, spec.dataset.name or Path(path).stem)
+    epochs = sorted(set(by_epoch) | set(errored)) or [1]
+    many = int(getattr(spec.config, "epochs", None) or 1) > 1 or len(epochs) > 1
+    runs = []
+    for epoch in epochs:
+        run = Run(
+            path=path,
+            kind="inspect",
+            judge=_judge_name(header),
+            model=named or _judge_model(spec),
+            inspect_model=named is None,
+            split=split,
+            pairs=sorted(by_epoch[epoch], key=lambda p: p.pair_id),
+            errored=errored[epoch],
+            complete=complete,
+            dataset_pairs=spec.dataset.samples,
+            epoch=epoch if many else None,
+            options=options,
+        )
+        if not complete:
+            run.notes.append(f"incomplete log (status '{header.status}'): only the pairs it has are reported")
+        if not run.pairs:
+            raise ReportError(
+                "no scored samples"
+                + (f" ({len(run.errored)} errored)" if run.errored else "")
+                + (f" in epoch {epoch}" if many else "")
+            )
+        runs.append(run)
+    return runs
+
+
+# --------------------------------------------------------------------------- JudgeBench files
+
+
+def _jsonl(path: Path) -> Iterator[tuple[int, Any]]:
+    try:
+        with path.open("r", encoding="utf-8") as f:
+            for line_no, text in enumerate(f, start=1):
+                if not text.strip():
+                    continue
+                try:
+                    yield line_no, json.loads(text)
+                except json.JSONDecodeError as ex:
+                    raise ReportError(f"line {line_no}: not valid JSON ({ex.msg} at column {ex.colno})") from None
+    except UnicodeDecodeError as ex:
+        raise ReportError(f"not UTF-8 text ({ex.reason})") from None
+
+
+def looks_judged(path: str | Path) -> bool:
+    """Whether a JSONL file's first row carries JudgeBench ``judgments``."""
+    try:
+        for _, row in _jsonl(Path(path)):
+            return isinstance(row, dict) and "judgments" in row
+    except (ReportError, OSError):
+        return True  # let the reader report what is wrong with it
+    return False
+
+
+def _game(entry: Any, where: str) -> tuple[Verdict, str | None, bool]:
+    """(decision in the judge's frame, judge model, failed call?) of one judgments entry."""
+    if entry is None:
+        return None, None, True
+    if not isinstance(entry, dict):
+        raise ReportError(f"{where}: expected an object or null, got {type(entry).__name__}")
+    if "decision" not in entry:
+        raise ReportError(f"{where}, field 'decision': missing")
+    decision = _verdict(entry["decision"], f"{where}, field 'decision'")
+    judgment = entry.get("judgment")
+    model = judgment.get("judge_model") if isinstance(judgment, dict) else None
+    return decision, (str(model) if model else None), False
+
+
+def read_judged_file(path: str | Path) -> Run:
+    """Read a JudgeBench output file (``judged-*.jsonl``, the format JudgeBench's run_judge.py writes).
+
+    Game 1 is the original order; game 2's decision is in the swapped frame
+    and is swapped back. A ``null`` game (JudgeBench's failed call) counts as
+    no verdict, as JudgeBench counts it.
+
+    Args:
+      path: The ``.jsonl`` file.
+
+    Raises:
+      ReportError: A row that is not a judged pair (naming the line and field).
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise ReportError("no such file")
+    pairs: list[PairResult] = []
+    seen_ids: dict[str, int] = {}
+    judge_name: str | None = None
+    judge_line = 0
+    model: str | None = None
+    failed = 0
+    response_models: set[str | None] = set()
+    for line, row in _jsonl(p):
+        where = f"line {line}"
+        try:
+            pair = parse_pair(row, str(p), line)
+        except PairDataError as ex:
+            raise ReportError(str(ex).replace(f"{p}, ", "", 1)) from None
+        if pair.pair_id in seen_ids:
+            raise ReportError(
+                f"{where}, field 'pair_id': duplicate id {pair.pair_id!r} (first seen on line {seen_ids[pair.pair_id]})"
+            )
+        seen_ids[pair.pair_id] = line
+        name = row.get("judge_name")
+        if not isinstance(name, str) or not name:
+            raise ReportError(f"{where}, field 'judge_name': missing (not a JudgeBench output row)")
+        if judge_name is None:
+            judge_name, judge_line = name, line
+        elif name != judge_name:
+            raise ReportError(
+                f"{where}, field 'judge_name': {name!r} differs from {judge_name!r} on line {judge_line} "
+                "(one file holds one judge)"
+            )
+        judgments = row.get("judgments")
+        if not isinstance(judgments, list) or len(judgments) not in (1, 2):
+            raise ReportError(f"{where}, field 'judgments': expected a list of 1 or 2 games")
+        seen: list[Verdict] = []
+        games: list[dict[str, Any]] = []
+        for i, entry in enumerate(judgments):
+            decision, game_model, is_failed = _game(entry, f"{where}, judgments[{i}]")
+            failed += is_failed
+            model = model or game_model
+            seen.append(decision)
+            games.append(
+                {
+                    "game": i + 1,
+                    "order": ["A", "B"] if i == 0 else ["B", "A"],
+                    "seen": decision,
+                    "verdict": decision if i == 0 else swap(decision),
+                    "judgment": entry.get("judgment") if isinstance(entry, dict) else None,
+                }
+            )
+        verdicts = tuple(g["verdict"] for g in games)
+        response_models.add(pair.response_model)
+        record = {k: row.get(k) for k in PAIR_FIELDS if k in row}
+        record["games"] = games
+        pairs.append(
+            PairResult(
+                pair_id=pair.pair_id,
+                category=pair.category,
+                label=pair.label,
+                verdicts=verdicts,
+                seen=tuple(seen),
+                outcome=score_pair(verdicts, pair.label, seen=seen),
+                record=record,
+            )
+        )
+    if not pairs:
+        raise ReportError("no rows (the file is empty)")
+    run = Run(
+        path=str(p),
+        kind="judgebench",
+        judge=judge_name,
+        model=model,
+        split=infer_split(response_models, p.stem),
+        pairs=sorted(pairs, key=lambda x: x.pair_id),
+    )
+    if failed:
+        run.notes.append(f"{failed} game(s) are null (failed calls in JudgeBench's run): counted as no verdict, as JudgeBench does")
+    return run
+
+
+# --------------------------------------------------------------------------- folders and files
+
+
+def _expand(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str | None]]:
+    """(file, kind) for every input; kind is ``inspect``, ``judgebench`` or ``None`` (unusable)."""
+    from inspect_ai.log import list_eval_logs
+
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            found = [Path(_local_path(info.name)) for info in list_eval_logs(str(path), recursive=True)]
+            jsonl = sorted(path.rglob("*.jsonl"))
+            if not found and not jsonl:
+                yield path, None
+                continue
+            for f in sorted(found):
+                yield f, "inspect"
+            for f in jsonl:
+                yield f, "judgebench"
+        elif path.is_file():
+            if path.suffix in _INSPECT_SUFFIXES:
+                yield path, "inspect"
+            elif path.suffix == ".jsonl":
+                yield path, "judgebench"
+            else:
+                yield path, None
+        else:
+            yield path, "missing"
+
+
+def collect_runs(
+    paths: Iterable[str | Path], *, include_incomplete: bool = False
+) -> tuple[list[Run], list[Skipped]]:
+    """Read every usable run from files and folders (folders are searched recursively).
+
+    Args:
+      paths: Inspect logs (``.eval``, ``.json``), JudgeBench outputs
+        (``.jsonl``), or folders holding them.
+      include_incomplete: Report unfinished logs too (marked incomplete).
+
+    Returns:
+      The runs, and the files left out with the reason for each.
+    """
+    runs: list[Run] = []
+    skipped: list[Skipped] = []
+    done: set[Path] = set()
+    for path, kind in _expand(paths):
+        if path.resolve() in done:
+            continue  # the same file named twice (e.g. a file and its folder)
+        done.add(path.resolve())
+        try:
+            if kind == "missing":
+                raise ReportError("no such file or folder")
+            if kind is None:
+                raise ReportError(
+                    "no Inspect logs (.eval/.json) or JudgeBench outputs (.jsonl) in this folder"
+                    if path.is_dir()
+                    else "not an Inspect log (.eval/.json) or a JudgeBench output (.jsonl)"
+                )
+            if kind == "inspect":
+                runs.extend(read_inspect_log(path, include_incomplete=include_incomplete))
+            else:
+                if not looks_judged(path):
+                    raise ReportError("a pairs file without judgments (not a JudgeBench output)")
+                runs.append(read_judged_file(path))
+        except ReportError as ex:
+            skipped.append(Skipped(str(path), str(ex)))
+    return runs, skipped

@@ -1,0 +1,298 @@
+"""From runs to numbers: accuracies with intervals, judge diagnostics, paper rows, paired comparisons."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Sequence
+
+from ..paper import PAPER_PAIRS, PAPER_SPLIT, PublishedResult, find_published
+from ..stats import (
+    DEFAULT_LEVEL,
+    DEFAULT_RESAMPLES,
+    DEFAULT_SEED,
+    PairedComparison,
+    bootstrap_ci,
+    compare_paired,
+)
+from .model import Run, order_categories
+
+OVERALL = "overall"
+
+
+@dataclass(frozen=True)
+class StatsSettings:
+    """How intervals and tests are computed.
+
+    Attributes:
+      level: Confidence level (0.95 = 95% intervals).
+      resamples: Bootstrap resamples per interval.
+      seed: Seed of the resampling.
+    """
+
+    level: float = DEFAULT_LEVEL
+    resamples: int = DEFAULT_RESAMPLES
+    seed: int = DEFAULT_SEED
+
+
+@dataclass(frozen=True)
+class Accuracy:
+    """An accuracy in percent with its bootstrap interval.
+
+    Attributes:
+      value: Correct pairs / pairs, in percent (``nan`` for no pairs).
+      low: Lower end of the interval (percent).
+      high: Upper end of the interval (percent).
+      correct: Pairs judged correctly.
+      n: Pairs.
+    """
+
+    value: float
+    low: float
+    high: float
+    correct: int
+    n: int
+
+
+@dataclass
+class Summary:
+    """One report row.
+
+    Attributes:
+      index: 1-based row number (used by comparisons and notes).
+      run: The run summarised.
+      accuracy: Per category and ``overall``.
+      inconsistency: Two-game pairs whose decisive verdicts disagree (percent).
+      position_bias: Decisive games that chose the response shown first (percent; fair = 50).
+      no_verdict_rate: Games without a verdict (percent).
+      tie_rate: Games judged a tie (percent).
+      paper: The paper's row for this judge and model, when comparable.
+      notes: Remarks (errored samples, subsets, why the paper is not compared ...).
+    """
+
+    index: int
+    run: Run
+    accuracy: dict[str, Accuracy]
+    inconsistency: float
+    position_bias: float
+    no_verdict_rate: float
+    tie_rate: float
+    paper: PublishedResult | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def pairs(self) -> int:
+        """Pairs scored."""
+        return len(self.run.pairs)
+
+    @property
+    def errored(self) -> int:
+        """Samples that errored (not scored)."""
+        return len(self.run.errored)
+
+    def paper_difference(self, category: str) -> float | None:
+        """Measured minus published accuracy in percentage points, at the paper's
+        precision (the measured value is rounded to 2 decimals first), if the paper has it."""
+        if self.paper is None or category not in self.accuracy:
+            return None
+        published = self.paper.accuracy(category)
+        if published is None:
+            return None
+        return round(round(self.accuracy[category].value, 2) - published, 2)
+
+
+def _percent(num: float, den: float) -> float:
+    return 100.0 * num / den if den else math.nan
+
+
+def accuracy_of(outcomes: Sequence[bool], settings: StatsSettings) -> Accuracy:
+    """Accuracy with its bootstrap interval.
+
+    Args:
+      outcomes: Per pair, whether it was judged correctly.
+      settings: Interval settings.
+    """
+    values = [1.0 if o else 0.0 for o in outcomes]
+    lo, hi = bootstrap_ci(values, level=settings.level, resamples=settings.resamples, seed=settings.seed)
+    return Accuracy(
+        value=_percent(sum(values), len(values)),
+        low=100.0 * lo,
+        high=100.0 * hi,
+        correct=int(sum(values)),
+        n=len(values),
+    )
+
+
+def _paper_row(run: Run) -> tuple[PublishedResult | None, str | None]:
+    row = find_published(run.judge, run.model)
+    if row is None:
+        return None, None
+    counts = {c: sum(p.category == c for p in run.pairs) for c in run.categories}
+    why = None
+    if run.split != PAPER_SPLIT:
+        why = f"split '{run.split}' (the paper's numbers are on the '{PAPER_SPLIT}' split)"
+    elif counts != PAPER_PAIRS:
+        why = f"only {len(run.pairs)} of {sum(PAPER_PAIRS.values())} pairs scored"
+    elif "template" in run.options:
+        why = "a custom prompt template was used"
+    elif run.judge == "reward_model" and str(run.options.get("ties", "b")).lower() != "b":
+        why = f"ties={run.options['ties']} (the paper gave exact reward ties to the second response)"
+    elif run.games != 2 and run.judge != "reward_model":
+        why = f"{run.games or 'mixed'} game(s) per pair (the paper judged both orders)"
+    if why:
+        return None, f"paper row '{row.name}' not compared: {why}"
+    return row, None
+
+
+def summarise(run: Run, index: int = 1, settings: StatsSettings | None = None) -> Summary:
+    """Summarise one run as a report row.
+
+    Args:
+      run: The run.
+      index: Its row number.
+      settings: Interval settings.
+    """
+    settings = settings or StatsSettings()
+    pairs = run.pairs
+    accuracy = {
+        c: accuracy_of([p.outcome.correct for p in pairs if p.category == c], settings)
+        for c in run.categories
+    }
+    accuracy[OVERALL] = accuracy_of([p.outcome.correct for p in pairs], settings)
+    two = [p for p in pairs if p.outcome.games == 2]
+    games = sum(p.outcome.games for p in pairs)
+    decisive = sum(p.outcome.decisive for p in pairs)
+    summary = Summary(
+        index=index,
+        run=run,
+        accuracy=accuracy,
+        inconsistency=_percent(sum(p.outcome.inconsistent for p in two), len(two)),
+        position_bias=_percent(sum(p.outcome.first_chosen for p in pairs), decisive),
+        no_verdict_rate=_percent(sum(p.outcome.no_verdict for p in pairs), games),
+        tie_rate=_percent(sum(p.outcome.ties for p in pairs), games),
+    )
+    notes = list(run.notes)
+    if run.errored:
+        shown = ", ".join(run.errored[:5]) + (" ..." if len(run.errored) > 5 else "")
+        notes.append(f"{len(run.errored)} sample(s) errored and are not scored: {shown}")
+    if run.dataset_pairs is not None and len(pairs) + len(run.errored) < run.dataset_pairs:
+        notes.append(f"subset: {len(pairs) + len(run.errored)} of the dataset's {run.dataset_pairs} pairs were run")
+    if "template" in run.options:
+        notes.append(f"custom prompt template: {run.options['template']}")
+    summary.paper, why = _paper_row(run)
+    if why:
+        notes.append(why)
+    summary.notes = notes
+    return summary
+
+
+def summarise_all(runs: Sequence[Run], settings: StatsSettings | None = None) -> list[Summary]:
+    """Summaries of several runs, numbered from 1 in the given order.
+
+    Args:
+      runs: The runs.
+      settings: Interval settings.
+    """
+    return [summarise(r, i, settings) for i, r in enumerate(runs, start=1)]
+
+
+def report_categories(summaries: Sequence[Summary]) -> list[str]:
+    """The category columns of a report: every category any row has, paper order first."""
+    names: set[str] = set()
+    for s in summaries:
+        names.update(k for k in s.accuracy if k != OVERALL)
+    return order_categories(names)
+
+
+# --------------------------------------------------------------------------- comparisons
+
+
+@dataclass
+class Comparison:
+    """Two rows compared on the pairs both were scored on.
+
+    Attributes:
+      a: Index of the first row.
+      b: Index of the second row.
+      overall: The paired comparison over all common pairs.
+      categories: The same per category.
+      only_a: Pairs only the first row has (not compared).
+      only_b: Pairs only the second row has.
+    """
+
+    a: int
+    b: int
+    overall: PairedComparison
+    categories: dict[str, PairedComparison]
+    only_a: int
+    only_b: int
+
+
+class NotComparable(ValueError):
+    """Two rows that cannot be compared pair by pair."""
+
+
+def compare_summaries(a: Summary, b: Summary, settings: StatsSettings | None = None) -> Comparison:
+    """Compare two rows on their common pairs: exact McNemar test and a paired bootstrap interval.
+
+    Args:
+      a: First row.
+      b: Second row.
+      settings: Interval settings.
+
+    Raises:
+      NotComparable: No common pairs, or the same pair id with different labels.
+    """
+    settings = settings or StatsSettings()
+    pa = {p.pair_id: p for p in a.run.pairs}
+    pb = {p.pair_id: p for p in b.run.pairs}
+    common = sorted(set(pa) & set(pb))
+    if not common:
+        raise NotComparable(f"rows {a.index} and {b.index} share no pairs")
+    clash = [i for i in common if pa[i].label != pb[i].label]
+    if clash:
+        raise NotComparable(
+            f"rows {a.index} and {b.index} give pair {clash[0]} different labels (not the same data)"
+        )
+
+    def paired(ids: list[str]) -> PairedComparison:
+        return compare_paired(
+            [float(pa[i].outcome.correct) for i in ids],
+            [float(pb[i].outcome.correct) for i in ids],
+            level=settings.level,
+            resamples=settings.resamples,
+            seed=settings.seed,
+        )
+
+    cats = order_categories({pa[i].category for i in common})
+    return Comparison(
+        a=a.index,
+        b=b.index,
+        overall=paired(common),
+        categories={c: paired([i for i in common if pa[i].category == c]) for c in cats},
+        only_a=len(pa) - len(common),
+        only_b=len(pb) - len(common),
+    )
+
+
+def compare_all(
+    summaries: Sequence[Summary], settings: StatsSettings | None = None
+) -> tuple[list[Comparison], list[str]]:
+    """Compare every two rows that share pairs.
+
+    Args:
+      summaries: The rows.
+      settings: Interval settings.
+
+    Returns:
+      The comparisons, and one line per pair of rows that could not be compared.
+    """
+    out: list[Comparison] = []
+    problems: list[str] = []
+    for a, b in combinations(summaries, 2):
+        try:
+            out.append(compare_summaries(a, b, settings))
+        except NotComparable as ex:
+            problems.append(str(ex))
+    return out, problems

@@ -69,12 +69,6 @@ def test_own_pairs_with_custom_categories_end_to_end(tmp_path: Path, capsys: pyt
     assert log.results.total_samples == 6 and _metric_values(log)["law"] == pytest.approx(200 / 6)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=PairDataError,
-    reason="dataset.parse_pair requires 'pair_id'; a user's pairs file without ids needs the "
-    "derived-id change proposed to the lead (dataset.py is being edited by another developer)",
-)
 def test_own_pairs_without_ids(tmp_path: Path) -> None:
     pairs = write_pairs(tmp_path / "no-ids.jsonl", with_ids=False)
     log = eval(

@@ -84,7 +84,8 @@ def test_sample_shape() -> None:
         ([], r"no pairs"),
         (["", "  "], r"no pairs"),
         ([row(source="wikipedia")], r"line 1, field 'source': unknown source 'wikipedia'"),
-        ([row(source=..., category=...)], r"field 'source': missing"),
+        ([row(pair_id=..., source=...), row(pair_id=..., source=...)], r"line 2, field 'pair_id': duplicate id"),
+        ([row(pair_id=5)], r"field 'pair_id': expected a string"),
         (["[1, 2]"], r"line 1: expected a JSON object"),
         ([row(pair_id="")], r"field 'pair_id': empty"),
         ([row(original_id=[1])], r"field 'original_id'"),
@@ -119,6 +120,15 @@ def test_custom_categories(tmp_path: Path) -> None:
     assert categories_in(pairs)[:4] == ["knowledge", "reasoning", "math", "coding"]
     assert set(categories_in(pairs)) >= {"poetry", "law"}
     assert [p.pair_id for p in select_categories(pairs, "poetry")] == ["p1"]
+
+
+def test_own_rows_without_id_or_category(tmp_path: Path) -> None:
+    path = write(tmp_path, [row(pair_id=..., source=...), row(pair_id=..., source=..., question="Q2")])
+    first, second = read_pairs_file(path)
+    assert first.category == second.category == "uncategorized"
+    assert first.pair_id != second.pair_id
+    # the derived id is stable across reads, so runs on the same file can be compared
+    assert read_pairs_file(path)[0].pair_id == first.pair_id
 
 
 def test_select_categories() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -24,7 +25,24 @@ HF_DATASET = "ScalerLab/JudgeBench"
 HF_REVISION = "57dd5e0b9817d07f05ec8f45a91b2ce1e310e308"
 SPLITS: tuple[str, ...] = ("gpt", "claude")
 
-_TEXT_FIELDS = ("pair_id", "question", "response_A", "response_B")
+_TEXT_FIELDS = ("question", "response_A", "response_B")
+
+#: Category of a user's row that names neither a ``category`` nor a JudgeBench ``source``.
+UNCATEGORIZED = "uncategorized"
+
+#: Namespace of the ids derived for rows without a ``pair_id``.
+_PAIR_ID_NAMESPACE = uuid.UUID("6f1d3a52-9d7e-5b7e-8c1a-4a8f2e0c9b31")
+
+
+def derived_pair_id(question: str, response_a: str, response_b: str) -> str:
+    """A stable id for a row without ``pair_id``: uuid5 of its question and responses.
+
+    Args:
+      question: The question.
+      response_a: ``response_A`` of the row.
+      response_b: ``response_B`` of the row.
+    """
+    return str(uuid.uuid5(_PAIR_ID_NAMESPACE, "\x00".join((question, response_a, response_b))))
 
 
 class PairDataError(ValueError):
@@ -80,8 +98,16 @@ def parse_pair(row: Any, origin: str, line: int) -> PairRecord:
             raise PairDataError(
                 f"{where}, field '{field}': expected a string, got {type(row[field]).__name__}"
             )
-    if not row["pair_id"].strip():
-        raise PairDataError(f"{where}, field 'pair_id': empty")
+    if "pair_id" in row:
+        pair_id = row["pair_id"]
+        if not isinstance(pair_id, str):
+            raise PairDataError(
+                f"{where}, field 'pair_id': expected a string, got {type(pair_id).__name__}"
+            )
+        if not pair_id.strip():
+            raise PairDataError(f"{where}, field 'pair_id': empty")
+    else:
+        pair_id = derived_pair_id(row["question"], row["response_A"], row["response_B"])
     if "label" not in row:
         raise PairDataError(f"{where}, field 'label': missing")
     label = row["label"]
@@ -97,7 +123,7 @@ def parse_pair(row: Any, origin: str, line: int) -> PairRecord:
         if not isinstance(category, str) or not category.strip():
             raise PairDataError(f"{where}, field 'category': expected a non-empty string")
     elif source is None:
-        raise PairDataError(f"{where}, field 'source': missing (and no 'category' given)")
+        category = UNCATEGORIZED
     else:
         category = category_of(source)
         if category is None:
@@ -113,7 +139,7 @@ def parse_pair(row: Any, origin: str, line: int) -> PairRecord:
     if response_model is not None and not isinstance(response_model, str):
         raise PairDataError(f"{where}, field 'response_model': expected a string or null")
     return PairRecord(
-        pair_id=row["pair_id"],
+        pair_id=pair_id,
         source=source if source is not None else category,
         category=category,
         question=row["question"],

@@ -307,6 +307,8 @@ class FakeOpenAIServer:
                     server._stopping.wait(server.faults.stall_seconds)
                 if server.latency:
                     server._stopping.wait(server.latency)
+                if server._stopping.is_set():  # shutting down: the client has gone
+                    return
                 if fault in ("500", "429"):
                     headers = {"Retry-After": "0"} if fault == "429" else {}
                     if server.faults.retry_after_ms is not None:

@@ -27,6 +27,18 @@ SPLITS: tuple[str, ...] = ("gpt", "claude")
 
 _TEXT_FIELDS = ("question", "response_A", "response_B")
 
+#: The JudgeBench row schema, in its published order.
+PAIR_FIELDS: tuple[str, ...] = (
+    "pair_id",
+    "original_id",
+    "source",
+    "question",
+    "response_model",
+    "response_A",
+    "response_B",
+    "label",
+)
+
 #: Category of a user's row that names neither a ``category`` nor a JudgeBench ``source``.
 UNCATEGORIZED = "uncategorized"
 

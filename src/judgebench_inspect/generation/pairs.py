@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
+from ..dataset import PAIR_FIELDS
 from .sources import VERIFIED
 
 if TYPE_CHECKING:
@@ -29,17 +30,6 @@ logger = logging.getLogger(__name__)
 #: Namespace of the uuid5 pair ids of pairs built by this project.
 PAIR_NAMESPACE = uuid.UUID("5b0f3c8e-2d1a-4e57-9c63-8a4f1e2b7d90")
 
-#: The JudgeBench row schema, in its order.
-PAIR_FIELDS: tuple[str, ...] = (
-    "pair_id",
-    "original_id",
-    "source",
-    "question",
-    "response_model",
-    "response_A",
-    "response_B",
-    "label",
-)
 
 #: Keys of the generate task's data in ``state.store``.
 CANDIDATES_KEY = "judgebench_candidates"

@@ -16,8 +16,6 @@ SPLIT_OF_RESPONSE_MODEL = {
 }
 #: The response model of each published split (for exports).
 RESPONSE_MODEL_OF_SPLIT = {v: k for k, v in SPLIT_OF_RESPONSE_MODEL.items()}
-#: Category given to a pair whose record names none.
-UNCATEGORISED = "uncategorised"
 
 
 class ReportError(ValueError):

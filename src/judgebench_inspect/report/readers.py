@@ -16,26 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from ..dataset import PairDataError, parse_pair
+from ..dataset import PAIR_FIELDS, UNCATEGORIZED, PairDataError, parse_pair
 from ..pair_rule import score_pair
 from ..verdicts import LABELS, VERDICTS, Verdict, swap
-from .model import UNCATEGORISED, PairResult, ReportError, Run, infer_split
+from .model import PairResult, ReportError, Run, infer_split
 
 #: Names the judge task registers under.
 JUDGE_TASK_NAMES = ("judge", "judgebench/judge")
 #: Task options that are not judge options.
 _TASK_ARGS = ("split", "dataset", "judge", "games", "categories")
-#: Pair fields carried into exports, in JudgeBench's order.
-PAIR_FIELDS = (
-    "pair_id",
-    "original_id",
-    "source",
-    "question",
-    "response_model",
-    "response_A",
-    "response_B",
-    "label",
-)
 _INSPECT_SUFFIXES = (".eval", ".json")
 
 
@@ -155,7 +144,7 @@ def _inspect_pair(sample: Any, score: Any, where: str) -> PairResult:
     category = md.get("category")
     return PairResult(
         pair_id=str(md.get("pair_id", sample.id)),
-        category=str(category) if category else UNCATEGORISED,
+        category=str(category) if category else UNCATEGORIZED,
         label=label,
         verdicts=verdicts,
         seen=seen,

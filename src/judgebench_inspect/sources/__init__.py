@@ -7,7 +7,9 @@ answer a checker grades against, and where the question came from.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 
@@ -71,6 +73,58 @@ class SourceUnavailableError(RuntimeError):
     """A source could not be fetched (e.g. the Hugging Face hub is unreachable)."""
 
 
+def read_jsonl(path: str | Path) -> list[tuple[str, Any]]:
+    """Read a JSONL file into (row label, parsed row) pairs.
+
+    Args:
+        path: The file to read.
+
+    Returns:
+        One pair per non-blank line; the label is "line N" (1-based).
+
+    Raises:
+        SourceDataError: The file is missing or a line is not valid JSON.
+    """
+    file = Path(path)
+    if not file.is_file():
+        raise SourceDataError(str(file), None, None, "file not found")
+    rows: list[tuple[str, Any]] = []
+    with file.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                rows.append((f"line {number}", json.loads(line)))
+            except json.JSONDecodeError as ex:
+                raise SourceDataError(
+                    str(file), f"line {number}", None, f"malformed JSON: {ex.msg}"
+                ) from ex
+    return rows
+
+
+def load_hub_split(name: str, revision: str | None, local_hint: str) -> list[dict[str, Any]]:
+    """Fetch the test split of a source dataset from the Hugging Face hub.
+
+    Args:
+        name: Hub dataset id.
+        revision: Commit or branch to read.
+        local_hint: How to pass a local copy instead (ends the error message).
+
+    Raises:
+        SourceUnavailableError: The hub could not be reached or has no such data.
+    """
+    try:
+        from datasets import load_dataset
+
+        dataset = load_dataset(name, split="test", revision=revision)
+        return [dict(record) for record in dataset]
+    except Exception as ex:  # network, auth, missing revision, ...
+        raise SourceUnavailableError(
+            f"Could not load {name} (test split, revision {revision}) from the Hugging Face "
+            f"hub: {type(ex).__name__}: {ex}. {local_hint}"
+        ) from ex
+
+
 # Loaders (imported last: they import the classes above).
 from judgebench_inspect.sources.livebench import load_livebench  # noqa: E402
 from judgebench_inspect.sources.mmlu_pro import load_mmlu_pro  # noqa: E402
@@ -79,6 +133,8 @@ __all__ = [
     "SourceQuestion",
     "SourceDataError",
     "SourceUnavailableError",
+    "load_hub_split",
     "load_mmlu_pro",
+    "read_jsonl",
     "load_livebench",
 ]

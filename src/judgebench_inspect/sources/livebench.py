@@ -10,7 +10,6 @@ local folder laid out as LiveBench's repository keeps them
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import random
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,7 +18,8 @@ from typing import Any, Literal
 from judgebench_inspect.sources import (
     SourceDataError,
     SourceQuestion,
-    SourceUnavailableError,
+    load_hub_split,
+    read_jsonl,
 )
 
 LiveBenchCategory = Literal["reasoning", "math"]
@@ -210,34 +210,6 @@ def record_to_question(
     )
 
 
-def read_jsonl(file: Path) -> list[tuple[str, Any]]:
-    """Read a JSONL file into (row label, parsed row) pairs.
-
-    Args:
-        file: The file to read.
-
-    Returns:
-        One pair per non-blank line; the label is "line N" (1-based).
-
-    Raises:
-        SourceDataError: The file is missing or a line is not valid JSON.
-    """
-    if not file.is_file():
-        raise SourceDataError(str(file), None, None, "file not found")
-    rows: list[tuple[str, Any]] = []
-    with file.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                rows.append((f"line {number}", json.loads(line)))
-            except json.JSONDecodeError as ex:
-                raise SourceDataError(
-                    str(file), f"line {number}", None, f"malformed JSON: {ex.msg}"
-                ) from ex
-    return rows
-
-
 def _category_folder(root: Path, category: str) -> Path:
     """Accept either the root folder (holding <category>/) or the category folder."""
     if (root / category).is_dir():
@@ -261,15 +233,9 @@ def _plain(value: Any) -> Any:
 
 def _load_from_hub(category: str, revision: str) -> list[dict[str, Any]]:
     """Fetch one LiveBench category (test split) from the Hugging Face hub."""
-    name = LIVEBENCH_HF_PATHS[category]
-    try:
-        from datasets import load_dataset
-
-        dataset = load_dataset(name, split="test", revision=revision)
-        return [dict(record) for record in dataset]
-    except Exception as ex:  # network, auth, missing revision, ...
-        raise SourceUnavailableError(
-            f"Could not load {name} (test split, revision {revision}) from the Hugging Face "
-            f"hub: {type(ex).__name__}: {ex}. Pass a local folder instead, e.g. "
-            f"load_livebench({category!r}, path=...) with <path>/{category}/<task>/question.jsonl."
-        ) from ex
+    return load_hub_split(
+        LIVEBENCH_HF_PATHS[category],
+        revision,
+        f"Pass a local folder instead, e.g. load_livebench({category!r}, path=...) with "
+        f"<path>/{category}/<task>/question.jsonl.",
+    )

@@ -34,6 +34,7 @@ from judgebench_inspect.sources import (
     SourceDataError,
     SourceQuestion,
     SourceUnavailableError,
+    read_jsonl,
 )
 
 LIVECODEBENCH_SOURCE = "livecodebench"
@@ -368,30 +369,12 @@ def encode_private_tests(tests_json: str) -> str:
 
 
 def read_livecodebench_rows(path: str | Path) -> list[tuple[str, Any]]:
-    """Read raw rows from a JSONL file.
+    """Read raw rows from a JSONL file: (row label "line N", record) pairs.
 
     Args:
         path: The file to read.
-
-    Returns:
-        (row label, record) pairs; the label is "line N" (1-based).
-
-    Raises:
-        SourceDataError: The file is missing or a line is not JSON.
     """
-    p = Path(path)
-    if not p.is_file():
-        raise SourceDataError(str(p), None, None, "file not found")
-    rows: list[tuple[str, Any]] = []
-    with p.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                rows.append((f"line {number}", json.loads(line)))
-            except json.JSONDecodeError as ex:
-                raise SourceDataError(str(p), f"line {number}", None, f"malformed JSON: {ex.msg}") from ex
-    return rows
+    return read_jsonl(path)
 
 
 def _parse_tests(text: str, origin: str, row: str | None, field: str) -> list[dict[str, str]]:

@@ -19,7 +19,7 @@ from typing import Any
 from judgebench_inspect.sources import (
     SourceDataError,
     SourceQuestion,
-    SourceUnavailableError,
+    load_hub_split,
 )
 
 MMLU_PRO_HF_PATH = "TIGER-Lab/MMLU-Pro"
@@ -311,18 +311,12 @@ def _parse_text(text: str, origin: str, is_jsonl: bool) -> list[tuple[str, Any]]
 
 def _load_from_hub(revision: str) -> list[dict[str, Any]]:
     """Fetch the MMLU-Pro test split from the Hugging Face hub."""
-    try:
-        from datasets import load_dataset
-
-        dataset = load_dataset(MMLU_PRO_HF_PATH, split="test", revision=revision)
-        return [dict(record) for record in dataset]
-    except Exception as ex:  # network, auth, missing revision, ...
-        raise SourceUnavailableError(
-            f"Could not load {MMLU_PRO_HF_PATH} (test split, revision {revision}) from the "
-            f"Hugging Face hub: {type(ex).__name__}: {ex}. Pass a local copy instead, e.g. "
-            "load_mmlu_pro(path=...) with the official model-output zip, a JSON list or a "
-            "JSONL file of the test split."
-        ) from ex
+    return load_hub_split(
+        MMLU_PRO_HF_PATH,
+        revision,
+        "Pass a local copy instead, e.g. load_mmlu_pro(path=...) with the official "
+        "model-output zip, a JSON list or a JSONL file of the test split.",
+    )
 
 
 def _kind_name(kind: type | tuple[type, ...]) -> str:

@@ -45,6 +45,10 @@ INSPECT = str(Path(sys.executable).parent / "inspect")
 
 #: JudgeBench's own script on the same kind of fake server (measured by the project lead).
 JUDGEBENCH_REFERENCE = {10: 1.08, 50: 1.31, "cpu_ms_per_game": 6.4, "peak_mb": 114}
+#: Options of every run: no terminal display (its cost is not the judge's).
+DEFAULT_OPTIONS = "--display none"
+#: Inspect options that cut its per-sample overhead without losing transcripts.
+TUNED_OPTIONS = "--display none --no-log-realtime --no-score-display"
 #: Targets of this project: wall time over the bound, per connection count.
 TARGETS = {10: 1.05, 50: 1.20}
 
@@ -59,6 +63,7 @@ class Run:
     latency: float
     connections: int
     wall: float = 0.0
+    judging: float | None = None
     cpu: float = 0.0
     maxrss_mb: float = 0.0
     requests: int = 0
@@ -131,7 +136,10 @@ def run_inspect(server: Server, run: Run, dataset: Path, log_dir: Path, extra: l
     run.returncode = proc.returncode
     run.cpu = usage.ru_utime + usage.ru_stime
     run.maxrss_mb = usage.ru_maxrss / 1024
-    run.requests = server.stats()["requests"] - before
+    stats = server.stats()
+    run.requests = stats["requests"] - before
+    if stats.get("first_request") and stats.get("last_answer"):
+        run.judging = stats["last_answer"] - stats["first_request"]
     if proc.returncode != 0:
         print(stderr[-3000:], file=sys.stderr)
     read_result(run, log_dir)
@@ -169,12 +177,17 @@ def scaled_pairs(n: int, out: Path) -> Path:
     return out
 
 
+def _tag(options: str) -> str:
+    return {TUNED_OPTIONS: "tuned", DEFAULT_OPTIONS: "plain"}.get(options, options)
+
+
 def fmt(x: float | None, spec: str = ".2f") -> str:
     return "-" if x is None else format(x, spec)
 
 
 def table(runs: list[Run]) -> str:
     head = ("| run | pairs | games | latency s | conn. | bound s | wall s | wall/bound | target | "
+            "judging s | judging/bound | "
             "CPU s | CPU ms/game | peak RSS MB | requests | samples ok | accuracy |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in runs:
@@ -182,7 +195,8 @@ def table(runs: list[Run]) -> str:
         lines.append(
             f"| {r.name} | {r.pairs} | {r.games} | {r.latency:g} | {r.connections} | "
             f"{fmt(r.bound or None, '.1f')} | {r.wall:.1f} | {fmt(r.ratio)} | "
-            f"{'<= ' + format(target, '.2f') if target else '-'} | {r.cpu:.1f} | "
+            f"{'<= ' + format(target, '.2f') if target else '-'} | {fmt(r.judging, '.1f')} | "
+            f"{fmt(r.judging / r.bound if r.judging and r.bound else None)} | {r.cpu:.1f} | "
             f"{r.cpu_ms_per_game:.1f} | {r.maxrss_mb:.0f} | {r.requests} | "
             f"{r.samples}/{r.pairs} | {fmt(r.accuracy)} |"
         )
@@ -202,61 +216,61 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pairs", type=int, default=350, help="pairs per throughput run")
     parser.add_argument("--explain-words", type=int, default=300,
                         help="words of explanation before each recorded verdict")
-    parser.add_argument("--extra", default="--display none",
-                        help="extra inspect eval options for every run (one string)")
+    parser.add_argument("--extra", action="append", default=None,
+                        help="inspect eval options of one configuration (one string; repeat to compare "
+                             "configurations side by side). Default: plain and tuned (see BENCHMARKS.md)")
     parser.add_argument("--no-cache", action="store_true", help="skip the --cache runs")
     parser.add_argument("--scale", action="store_true", help="also 1,000 vs 10,000 pairs at latency 0")
+    parser.add_argument("--only-scale", action="store_true", help="only the scale runs (implies --scale)")
     parser.add_argument("--scale-sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results-judge.md")
     args = parser.parse_args(argv)
-    extra = shlex.split(args.extra)
+    configs = args.extra or [DEFAULT_OPTIONS, TUNED_OPTIONS]
 
     runs: list[Run] = []
     with tempfile.TemporaryDirectory(prefix="bench-judge-") as tmp_s:
         tmp = Path(tmp_s)
         dataset = PAIRS if args.pairs == 350 else scaled_pairs(args.pairs, tmp / f"pairs-{args.pairs}.jsonl")
 
-        def go(server: Server, run: Run, data: Path, more: list[str] = [], env: dict[str, str] | None = None) -> None:
+        def go(run: Run, data: Path, options: list[str], env: dict[str, str] | None = None) -> None:
             log_dir = tmp / f"logs-{len(runs)}"
-            run_inspect(server, run, data, log_dir, [*extra, *more], env)
+            server = Server(run.latency, args.explain_words)  # a fresh server per run: its clock is the run's
+            try:
+                run_inspect(server, run, data, log_dir, options, env)
+            finally:
+                server.stop()
             runs.append(run)
             print(table([run]).splitlines()[-1], flush=True)
 
         print(table([]), flush=True)
-        # start-up alone: one pair, no latency
-        server = Server(0.0, args.explain_words)
-        try:
-            one = scaled_pairs(1, tmp / "pairs-1.jsonl")
-            go(server, Run("start-up (1 pair)", 1, 2, 0.0, 10), one)
-        finally:
-            server.stop()
-
-        server = Server(args.latency, args.explain_words)
-        try:
+        one = scaled_pairs(1, tmp / "pairs-1.jsonl")
+        if args.only_scale:
+            args.scale, args.no_cache, configs_run = True, True, []
+        else:
+            configs_run = configs
+        for options in configs_run:
+            extra = shlex.split(options)
+            tag = _tag(options)
+            go(Run(f"{tag}: start-up (1 pair)", 1, 2, 0.0, 10), one, extra)
             for c in args.connections:
-                go(server, Run(f"throughput, {c} conn.", args.pairs, 2 * args.pairs, args.latency, c), dataset)
-            if not args.no_cache:
-                cache_env = {"INSPECT_CACHE_DIR": str(tmp / "cache")}
-                c = max(args.connections)
-                go(server, Run("--cache, 1st run", args.pairs, 2 * args.pairs, args.latency, c),
-                   dataset, ["--cache"], cache_env)
-                go(server, Run("--cache, 2nd run", args.pairs, 2 * args.pairs, args.latency, c),
-                   dataset, ["--cache"], cache_env)
-        finally:
-            server.stop()
+                go(Run(f"{tag}: {c} conn.", args.pairs, 2 * args.pairs, args.latency, c), dataset, extra)
 
+        extra, tag = shlex.split(configs[-1]), _tag(configs[-1])
+        if not args.no_cache:
+            cache_env = {"INSPECT_CACHE_DIR": str(tmp / "cache")}
+            c = max(args.connections)
+            for nth in ("1st", "2nd"):
+                go(Run(f"{tag}: --cache, {nth} run", args.pairs, 2 * args.pairs, args.latency, c),
+                   dataset, [*extra, "--cache"], cache_env)
         if args.scale:
-            server = Server(0.0, args.explain_words)
-            try:
-                for n in args.scale_sizes:
-                    data = scaled_pairs(n, tmp / f"pairs-{n}.jsonl")
-                    go(server, Run(f"scale {n:,} pairs", n, 2 * n, 0.0, 50), data)
-            finally:
-                server.stop()
+            for n in args.scale_sizes:
+                data = scaled_pairs(n, tmp / f"pairs-{n}.jsonl")
+                go(Run(f"{tag}: {n:,} pairs, latency 0", n, 2 * n, 0.0, 50), data, extra)
 
     text = (
         f"Machine: {machine()}.\n"
-        f"Options of every run: `{' '.join(extra)}`; fake server: recorded o1-mini texts after "
+        f"Configurations: plain = `{DEFAULT_OPTIONS}`, tuned = `{TUNED_OPTIONS}`; fake server "
+        f"in its own process: recorded o1-mini texts after "
         f"{args.explain_words} words of explanation.\n"
         f"JudgeBench's own script on the same kind of server: wall/bound "
         f"{JUDGEBENCH_REFERENCE[10]} (10 conn.), {JUDGEBENCH_REFERENCE[50]} (50 conn.), "

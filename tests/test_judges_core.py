@@ -74,6 +74,13 @@ def test_arena_hard_cut_off_reply_is_never_a_verdict() -> None:
     assert result.verdict is None and "cut off" in result.note and len(seen) == 2
 
 
+def test_arena_hard_label_only_in_a_cut_off_reply_is_not_a_verdict() -> None:
+    result, seen = play(
+        ArenaHardJudge(), [output("so far [[A>B]] but", stop_reason="max_tokens"), "I cannot decide."]
+    )
+    assert result.verdict is None and len(seen) == 2
+
+
 def test_arena_hard_two_labels_no_retry() -> None:
     result, seen = play(ArenaHardJudge(), ["[[A>B]] or maybe [[B>A]]"])
     assert result.verdict is None and len(seen) == 1

@@ -122,6 +122,7 @@ class ArenaHardJudge(PairwiseJudge):
     async def judge_game(self, question: str, first: str, second: str, model: Model) -> GameResult:
         messages = prompt_messages(self.template, question, first, second)
         judgment = ""
+        finished = ""  # the replies that were not cut off: a verdict needs a label here
         note = "no verdict label"
         for attempt in range(self.attempts):
             output = await complete(model, messages, self.config)
@@ -129,8 +130,9 @@ class ArenaHardJudge(PairwiseJudge):
             judgment += "\n" + output.completion
             cut_off = output.stop_reason == "max_tokens"
             if not cut_off:
+                finished += "\n" + output.completion
                 verdict, note = parse_arena_hard(judgment)
-                if find_labels(judgment):
+                if find_labels(finished):
                     return GameResult(verdict, judgment, messages, note=note, extra={"attempts": attempt + 1})
             else:
                 note = "reply cut off at the token limit"

@@ -12,6 +12,7 @@ from judgebench_inspect.dataset import (
     PairDataError,
     categories_in,
     load_pairs,
+    pair_texts,
     pair_to_sample,
     read_pairs_file,
     select_categories,
@@ -68,7 +69,32 @@ def test_sample_shape() -> None:
     pair = read_pairs_file(PAIRS_GPT)[0]
     s = pair_to_sample(pair)
     assert s.id == pair.pair_id and s.target == pair.label and s.input == pair.question
-    assert s.metadata and s.metadata["category"] == "knowledge" and s.metadata["response_A"] == pair.response_A
+    assert s.metadata and s.metadata["category"] == "knowledge" and s.metadata["label"] == pair.label
+    # the long texts are nested under one key, so Inspect's sample summaries drop them whole
+    assert s.metadata["texts"] == {"question": pair.question, "response_A": pair.response_A, "response_B": pair.response_B}
+    assert not {"question", "response_A", "response_B"} & set(s.metadata)
+    assert pair_texts(s.metadata) == s.metadata["texts"]
+
+
+def test_pair_texts_reads_flat_metadata_and_names_what_is_missing() -> None:
+    flat = {"question": "q", "response_A": "a", "response_B": "b", "label": "A>B"}
+    assert pair_texts(flat) == {"question": "q", "response_A": "a", "response_B": "b"}
+    with pytest.raises(KeyError, match="response_B"):
+        pair_texts({"question": "q", "response_A": "a"})
+    with pytest.raises(KeyError, match="question"):
+        pair_texts({"texts": {"question": 3, "response_A": "a", "response_B": "b"}})
+
+
+def test_sample_summary_keeps_no_response_text() -> None:
+    """Inspect's per-sample summary (kept in memory for the whole run) holds no response text."""
+    from inspect_ai.log import EvalSampleSummary
+
+    pair = read_pairs_file(PAIRS_GPT)[0]
+    s = pair_to_sample(pair)
+    summary = EvalSampleSummary(id=s.id, epoch=1, input=s.input, target=s.target, metadata=s.metadata or {})
+    assert summary.metadata["category"] == "knowledge" and summary.metadata["pair_id"] == pair.pair_id
+    kept = json.dumps(summary.metadata)
+    assert pair.response_A[:200] not in kept and pair.response_B[:200] not in kept
 
 
 @pytest.mark.parametrize(

@@ -357,8 +357,9 @@ def test_end_to_end_eval_over_pairs(tmp_path: Path) -> None:
     assert metrics["pair_accuracy"] == 100.0 and metrics["tie_rate"] == 0.0
     assert log.samples is not None and len(log.samples) == 4
     sample = log.samples[0]
-    games = sample.scores["pair_scorer"].metadata["games"]
+    games = sample.store["judgebench_games"]
     assert [g["order"] for g in games] == [["A", "B"], ["B", "A"]]
+    assert [g["verdict"] for g in sample.scores["pair_scorer"].metadata["games"]] == [g["verdict"] for g in games]
     for g in games:
         assert g["seen"] is not None and g["verdict"] == sample.target
         assert [d["speaker"] for d in g["extra"]["discussion"]] == ["General Public", "Critic"] * 2

@@ -478,7 +478,7 @@ def test_end_to_end(name: str, tmp_path: Path, pairs_file: tuple[Path, list[dict
     assert round(m["position_bias"], 2) == 66.67
     assert sorted(calls) == sorted(f"{i}:{o}" for i in range(6) for o in ("AB", "BA"))  # one call per game
     by_id = {s.metadata["pair_id"]: s for s in log.samples}
-    long_games = by_id[pairs[5]["pair_id"]].scores["pair_scorer"].metadata["games"]  # type: ignore[index]
+    long_games = by_id[pairs[5]["pair_id"]].store["judgebench_games"]
     assert len(long_games) == 2 and all(g["raw"] for g in long_games)
     if budget is not None:  # the long pair was cut to fit, and the game record says so
         assert all(g["extra"]["context"]["truncated"] is True for g in long_games)

@@ -478,3 +478,38 @@ def test_compare_only_on_common_pairs_and_same_labels(tmp_path: Path, capsys: py
     out = capsys.readouterr().out
     assert "#1 vs #2: 2 common pairs (1 pairs only in #1, 2 only in #2: not compared)" in out
     assert "not compared: rows 2 and 3 share no pairs" in out
+
+
+def test_logs_in_the_earlier_layout_read_the_same(logs: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Judge logs written before the texts were nested and the raw texts left the
+    score (flat metadata, full game records in the score, nothing in the store)
+    report and export exactly as before; a store that disagrees with the score is refused."""
+    log = read_eval_log(str(logs["smart"]))
+    assert log.samples
+    for s in log.samples:
+        texts = s.metadata.pop("texts")
+        s.metadata.update(texts)
+        score = s.scores["pair_scorer"]  # type: ignore[index]
+        score.metadata["games"] = s.store.pop("judgebench_games")  # type: ignore[index]
+        assert "raw" in score.metadata["games"][0]  # type: ignore[index]
+    old = tmp_path / "old.eval"
+    write_eval_log(log, str(old))
+
+    _, new_report, _ = report_json(capsys, str(logs["smart"]))
+    _, old_report, _ = report_json(capsys, str(old))
+    keep = ("accuracy", "inconsistency", "position_bias", "no_verdict_rate", "tie_rate", "pairs", "games")
+    assert {k: old_report["rows"][0][k] for k in keep} == {k: new_report["rows"][0][k] for k in keep}
+    for name, path in (("new", logs["smart"]), ("old", old)):
+        assert main(["export", str(path), "-o", str(tmp_path / f"{name}.jsonl"), "--no-prompts"]) == 0
+    capsys.readouterr()
+    assert (tmp_path / "old.jsonl").read_text() == (tmp_path / "new.jsonl").read_text()
+    row = json.loads((tmp_path / "new.jsonl").read_text().splitlines()[0])
+    assert row["question"].startswith("Question 1") and row["judgments"][0]["judgment"]["response"].startswith("Output")
+
+    bad = read_eval_log(str(logs["smart"]))
+    assert bad.samples
+    stored = bad.samples[0].store["judgebench_games"]
+    stored[0]["verdict"] = "B>A" if stored[0]["verdict"] == "A>B" else "A>B"
+    write_eval_log(bad, str(tmp_path / "bad.eval"))
+    code, _, err = report_json(capsys, str(tmp_path / "bad.eval"))
+    assert code != 0 and "disagree with the pair score" in err

@@ -25,7 +25,13 @@ HF_DATASET = "ScalerLab/JudgeBench"
 HF_REVISION = "57dd5e0b9817d07f05ec8f45a91b2ce1e310e308"
 SPLITS: tuple[str, ...] = ("gpt", "claude")
 
-_TEXT_FIELDS = ("question", "response_A", "response_B")
+#: The long text fields of a row: the question and the two responses.
+TEXT_FIELDS: tuple[str, ...] = ("question", "response_A", "response_B")
+
+#: Sample metadata key holding the :data:`TEXT_FIELDS` as one nested dict. Nested,
+#: they are dropped from Inspect's per-sample summaries in constant time instead of
+#: each being shortened (and kept, shortened) for every finished sample.
+TEXTS_KEY = "texts"
 
 #: The JudgeBench row schema, in its published order.
 PAIR_FIELDS: tuple[str, ...] = (
@@ -103,7 +109,7 @@ def parse_pair(row: Any, origin: str, line: int) -> PairRecord:
     where = _where(origin, line)
     if not isinstance(row, dict):
         raise PairDataError(f"{where}: expected a JSON object, got {type(row).__name__}")
-    for field in _TEXT_FIELDS:
+    for field in TEXT_FIELDS:
         if field not in row:
             raise PairDataError(f"{where}, field '{field}': missing")
         if not isinstance(row[field], str):
@@ -322,12 +328,33 @@ def pair_to_sample(pair: PairRecord) -> Sample:
     Args:
       pair: The pair.
     """
-    return Sample(
-        id=pair.pair_id,
-        input=pair.question,
-        target=pair.label,
-        metadata=asdict(pair),
-    )
+    metadata = asdict(pair)
+    metadata[TEXTS_KEY] = {f: metadata.pop(f) for f in TEXT_FIELDS}
+    return Sample(id=pair.pair_id, input=pair.question, target=pair.label, metadata=metadata)
+
+
+def pair_texts(metadata: dict[str, Any]) -> dict[str, str]:
+    """The question and both responses of a pair sample's metadata.
+
+    Reads the nested :data:`TEXTS_KEY` that :func:`pair_to_sample` writes, or
+    flat ``question`` / ``response_A`` / ``response_B`` keys (a user's own
+    dataset, or judge logs written before the texts were nested).
+
+    Args:
+      metadata: The sample's metadata.
+
+    Raises:
+      KeyError: A text field is missing or not a string (the message names it).
+    """
+    nested = metadata.get(TEXTS_KEY)
+    source = nested if isinstance(nested, dict) else metadata
+    missing = [f for f in TEXT_FIELDS if not isinstance(source.get(f), str)]
+    if missing:
+        raise KeyError(
+            f"sample metadata has no text field(s) {', '.join(missing)} "
+            f"(expected under '{TEXTS_KEY}' or at the top level)"
+        )
+    return {f: source[f] for f in TEXT_FIELDS}
 
 
 def pairs_dataset(pairs: Sequence[PairRecord], name: str) -> MemoryDataset:

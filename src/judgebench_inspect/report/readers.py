@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from ..dataset import PAIR_FIELDS, UNCATEGORIZED, PairDataError, parse_pair
+from ..dataset import PAIR_FIELDS, TEXTS_KEY, UNCATEGORIZED, PairDataError, parse_pair
 from ..pair_rule import score_pair
+from ..solvers.judge_pair import GAMES_KEY
 from ..verdicts import LABELS, VERDICTS, Verdict, swap
 from .model import PairResult, ReportError, Run, infer_split
 
@@ -106,19 +107,36 @@ def _pair_score(sample: Any) -> Any | None:
     return None
 
 
-def _games_of_score(score: Any, where: str) -> list[dict[str, Any]]:
+def _games_of(sample: Any, score: Any, where: str) -> list[dict[str, Any]]:
+    """A sample's game records: the score's, completed from the store's full records.
+
+    The pair score's metadata names each game's order, verdicts and note; the
+    raw judge text and judge-specific details are in the sample's store (logs
+    written before that change carry everything in the score).
+    """
     games = (score.metadata or {}).get("games")
     if not isinstance(games, list) or not games:
         raise ReportError(f"{where}: the pair score has no game records (metadata 'games')")
     for i, g in enumerate(games, start=1):
         if not isinstance(g, dict) or "verdict" not in g:
             raise ReportError(f"{where}, game {i}: game record without a 'verdict'")
-    return games
+    stored = (getattr(sample, "store", None) or {}).get(GAMES_KEY)
+    if stored is None:
+        return games
+    if (
+        not isinstance(stored, list)
+        or len(stored) != len(games)
+        or any(not isinstance(s, dict) or s.get("verdict") != g["verdict"] for s, g in zip(stored, games))
+    ):
+        raise ReportError(
+            f"{where}: the game records in the sample's store ('{GAMES_KEY}') disagree with the pair score's"
+        )
+    return [{**g, **s} for g, s in zip(games, stored)]
 
 
 def _inspect_pair(sample: Any, score: Any, where: str) -> PairResult:
     md = sample.metadata or {}
-    games = _games_of_score(score, where)
+    games = _games_of(sample, score, where)
     label = md.get("label") or (sample.target if isinstance(sample.target, str) else None)
     if label not in LABELS:
         raise ReportError(f"{where}, field 'label': expected 'A>B' or 'B>A', got {label!r}")
@@ -137,7 +155,9 @@ def _inspect_pair(sample: Any, score: Any, where: str) -> PairResult:
             f"{where}: the logged score (correct={value['correct']}) disagrees with the pair rule "
             f"applied to the logged verdicts {list(verdicts)} (label {label})"
         )
-    record = {k: md.get(k) for k in PAIR_FIELDS if k in md}
+    texts = md.get(TEXTS_KEY)
+    flat = {**md, **texts} if isinstance(texts, dict) else md
+    record = {k: flat.get(k) for k in PAIR_FIELDS if k in flat}
     record.setdefault("pair_id", str(sample.id))
     record.setdefault("label", label)
     record["games"] = games
@@ -191,7 +211,7 @@ def read_inspect_log(path: str | Path, *, include_incomplete: bool = False) -> l
     samples = read_eval_log_samples(
         path,
         all_samples_required=False,
-        exclude_fields={"events", "messages", "store", "output", "model_usage", "attachments"},
+        exclude_fields={"events", "messages", "output", "model_usage", "attachments"},
     )
     try:
         for sample in samples:

@@ -9,7 +9,7 @@ from inspect_ai.solver import TaskState
 
 from ..categories import CATEGORIES
 from ..pair_rule import score_pair
-from ..solvers.judge_pair import GAMES_KEY, order_name
+from ..solvers.judge_pair import GAMES_KEY, SCORE_FIELDS, order_name
 from .metrics import (
     category_accuracy,
     inconsistency,
@@ -67,7 +67,9 @@ def pair_scorer() -> Scorer:
     The score value is a dict: ``correct`` (1/0), ``inconsistent`` (1/0),
     ``games``, ``ties``, ``no_verdict``, ``decisive``, ``first_chosen`` (counts).
     The answer is the pair-frame verdicts, the explanation a one-line account,
-    and the metadata carries both games' raw judge text and verdicts.
+    and the metadata the points and each game's order, verdicts and note (the
+    raw judge text and judge-specific details are in the sample's store under
+    ``GAMES_KEY`` and in the transcript).
     """
 
     async def score(state: TaskState, target: Target) -> Score:
@@ -90,7 +92,10 @@ def pair_scorer() -> Scorer:
             },
             answer=", ".join(g["verdict"] or "none" for g in games),
             explanation=explain(games, label, outcome.correct, outcome.points),
-            metadata={"points": outcome.points, "games": games},
+            metadata={
+                "points": outcome.points,
+                "games": [{k: g.get(k) for k in SCORE_FIELDS} for g in games],
+            },
         )
 
     return score

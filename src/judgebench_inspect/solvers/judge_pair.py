@@ -9,11 +9,17 @@ from inspect_ai.model import ChatMessageAssistant, Model, ModelOutput, get_model
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 from inspect_ai.util import collect, span
 
+from ..dataset import pair_texts
 from ..judges import PairwiseJudge, create_judge
 from ..verdicts import ORDERS, Verdict, to_pair_frame
 
-#: Key of the game records in ``state.store``.
+#: Key of the game records in ``state.store`` (the full records, raw judge text included).
 GAMES_KEY = "judgebench_games"
+
+#: Fields of a game record that the pair score repeats in its metadata. The raw
+#: text and judge-specific extras stay in the store (and the transcript) only:
+#: Inspect keeps every score in memory until the run's final metrics.
+SCORE_FIELDS: tuple[str, ...] = ("game", "order", "seen", "verdict", "note")
 
 
 @dataclass
@@ -67,7 +73,7 @@ def judge_pair(
     """Judge a JudgeBench pair in one or both presentation orders.
 
     The pair is read from the sample's metadata (``question``, ``response_A``,
-    ``response_B``). Game 1 shows (A, B); game 2 shows (B, A) and its verdict is
+    ``response_B``, nested under ``texts`` or at the top level). Game 1 shows (A, B); game 2 shows (B, A) and its verdict is
     swapped back. The games run concurrently. The judge model is the one bound
     to the role ``judge`` (``--model-role judge=...``), else the evaluated model.
 
@@ -81,14 +87,15 @@ def judge_pair(
     games = check_games(games, strategy)
 
     async def solve(state: TaskState, generate: Generate) -> TaskState:
-        md = state.metadata
+        texts = pair_texts(state.metadata)
+        question = texts["question"]
         model: Model = get_model(role="judge")
-        responses = {"A": md["response_A"], "B": md["response_B"]}
+        responses = {"A": texts["response_A"], "B": texts["response_B"]}
 
         async def play(index: int, order: tuple[str, str]) -> GameRecord:
             async with span(f"game {index + 1} ({order_name(order)})"):
                 result = await strategy.judge_game(
-                    md["question"], responses[order[0]], responses[order[1]], model
+                    question, responses[order[0]], responses[order[1]], model
                 )
             return GameRecord(
                 game=index + 1,

@@ -9,6 +9,7 @@ from inspect_ai import Task
 from inspect_ai.dataset import MemoryDataset, Sample
 from inspect_ai.model import GenerateConfig
 
+from .._startup import skip_unloaded_provider_state
 from ..categories import category_of
 from ..generation.bank import register_bank
 from ..generation.pairs import GENERATE_MARKER, check_quota
@@ -91,6 +92,7 @@ def generate_task(
     instruction: str | None = None,
 ) -> Task:
     """Build the generate task (see :func:`judgebench.generate_tasks.generate` for the options)."""
+    skip_unloaded_provider_state()
     kind = check_kind(source)
     if k < 1:
         raise ValueError(f"k must be at least 1, got {k}")

@@ -8,6 +8,7 @@ from typing import Any, Sequence
 from inspect_ai import Task
 from inspect_ai.model import GenerateConfig
 
+from .._startup import skip_unloaded_provider_state
 from ..dataset import categories_in, load_pairs, pairs_dataset, select_categories
 from ..judges import create_judge
 from ..scorers import pair_metrics, pair_scorer
@@ -27,6 +28,7 @@ def judge_task(
     **judge_options: Any,
 ) -> Task:
     """Build the judge task (see :func:`judgebench.judge` for the options)."""
+    skip_unloaded_provider_state()
     if template is not None:
         judge_options["template"] = template
     strategy = create_judge(judge, **judge_options)  # fail fast on a bad name or option

@@ -9,6 +9,7 @@ from inspect_ai import Task
 from inspect_ai.dataset import MemoryDataset, Sample
 from inspect_ai.model import GenerateConfig
 
+from .._startup import skip_unloaded_provider_state
 from ..dataset import load_pairs, select_categories
 from ..generation.bank import register_bank
 from ..generation.match import Match, match_pairs
@@ -58,6 +59,7 @@ def solve_task(
     timeout_per_test: float | None = None,
 ) -> Task:
     """Build the solve task (see :func:`judgebench.generate_tasks.solve` for the options)."""
+    skip_unloaded_provider_state()
     pairs = select_categories(load_pairs(dataset, split), categories)
     matches = match_pairs(pairs, mmlu_pro_path, livebench_path, livecodebench_path)
     bank = register_bank({m.pair.pair_id: m.question for m in matches if m.question is not None})

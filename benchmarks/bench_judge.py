@@ -32,7 +32,7 @@ import tempfile
 import time
 import urllib.request
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,8 @@ PAIRS = DATA / "pairs-gpt.jsonl"
 REPLAY = DATA / "judged-gpt-arena_hard-o1-mini.jsonl"
 PYTHON = sys.executable
 INSPECT = str(Path(sys.executable).parent / "inspect")
+#: Inspect's floor: the same two calls per pair and nothing else (see floor_task.py).
+FLOOR_TASK = f"{Path(__file__).resolve().parent / 'floor_task.py'}@floor"
 
 #: JudgeBench's own script on the same kind of fake server (measured by the project lead).
 JUDGEBENCH_REFERENCE = {10: 1.08, 50: 1.31, "cpu_ms_per_game": 6.4, "peak_mb": 114}
@@ -73,6 +75,7 @@ class Run:
     errors: int = 0
     samples: int = 0
     args: list[str] = field(default_factory=list)
+    task: str = "judgebench/judge"
 
     @property
     def bound(self) -> float:
@@ -119,7 +122,7 @@ class Server:
 def run_inspect(server: Server, run: Run, dataset: Path, log_dir: Path, extra: list[str],
                 env_extra: dict[str, str] | None = None) -> Run:
     """Run the CLI once and measure it (wall from spawn to exit; rusage of the child tree)."""
-    args = [INSPECT, "eval", "judgebench/judge", "--model", "openai/gpt-4o-mini",
+    args = [INSPECT, "eval", run.task, "--model", "openai/gpt-4o-mini",
             "-T", f"dataset={dataset}", "--max-connections", str(run.connections),
             "--log-dir", str(log_dir), *extra]
     run.args = args[1:]
@@ -223,6 +226,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--scale", action="store_true", help="also 1,000 vs 10,000 pairs at latency 0")
     parser.add_argument("--only-scale", action="store_true", help="only the scale runs (implies --scale)")
     parser.add_argument("--scale-sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--floor", action="store_true",
+                        help="also run Inspect's floor task (benchmarks/floor_task.py: the same two calls "
+                             "per pair and nothing else) beside each throughput run")
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="a source tree of an earlier version (e.g. the src/ of a git worktree): every "
+                             "run is repeated with it on PYTHONPATH, side by side ('base' rows)")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results-judge.md")
     args = parser.parse_args(argv)
     configs = args.extra or [DEFAULT_OPTIONS, TUNED_OPTIONS]
@@ -232,7 +241,7 @@ def main(argv: list[str] | None = None) -> None:
         tmp = Path(tmp_s)
         dataset = PAIRS if args.pairs == 350 else scaled_pairs(args.pairs, tmp / f"pairs-{args.pairs}.jsonl")
 
-        def go(run: Run, data: Path, options: list[str], env: dict[str, str] | None = None) -> None:
+        def go_once(run: Run, data: Path, options: list[str], env: dict[str, str] | None = None) -> None:
             log_dir = tmp / f"logs-{len(runs)}"
             server = Server(run.latency, args.explain_words)  # a fresh server per run: its clock is the run's
             try:
@@ -241,6 +250,15 @@ def main(argv: list[str] | None = None) -> None:
                 server.stop()
             runs.append(run)
             print(table([run]).splitlines()[-1], flush=True)
+
+        def go(run: Run, data: Path, options: list[str], env: dict[str, str] | None = None) -> None:
+            if args.baseline is not None:  # the earlier version first, then this one, back to back
+                base = replace(run, name=f"base {run.name}")
+                base_env = {**(env or {}), "PYTHONPATH": str(args.baseline.resolve())}
+                if "INSPECT_CACHE_DIR" in base_env:  # a cache of its own
+                    base_env["INSPECT_CACHE_DIR"] += "-base"
+                go_once(base, data, options, base_env)
+            go_once(run, data, options, env)
 
         print(table([]), flush=True)
         one = scaled_pairs(1, tmp / "pairs-1.jsonl")
@@ -253,6 +271,9 @@ def main(argv: list[str] | None = None) -> None:
             tag = _tag(options)
             go(Run(f"{tag}: start-up (1 pair)", 1, 2, 0.0, 10), one, extra)
             for c in args.connections:
+                if args.floor:
+                    go_once(Run(f"floor {tag}: {c} conn.", args.pairs, 2 * args.pairs, args.latency, c,
+                                task=FLOOR_TASK), dataset, extra)
                 go(Run(f"{tag}: {c} conn.", args.pairs, 2 * args.pairs, args.latency, c), dataset, extra)
 
         extra, tag = shlex.split(configs[-1]), _tag(configs[-1])
@@ -265,6 +286,9 @@ def main(argv: list[str] | None = None) -> None:
         if args.scale:
             for n in args.scale_sizes:
                 data = scaled_pairs(n, tmp / f"pairs-{n}.jsonl")
+                if args.floor:
+                    go_once(Run(f"floor {tag}: {n:,} pairs, latency 0", n, 2 * n, 0.0, 50, task=FLOOR_TASK),
+                            data, extra)
                 go(Run(f"{tag}: {n:,} pairs, latency 0", n, 2 * n, 0.0, 50), data, extra)
 
     text = (

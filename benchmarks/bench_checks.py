@@ -179,8 +179,8 @@ async def bench_code(concurrency: int, repeats: int) -> Result:
 
 def table(results: list[Result], concurrency: int) -> str:
     lines = [
-        f"| checker | checks | correct | wall s | checks/s | CPU s (this process + ended subprocesses; not the math worker pool) | probe wake-ups | "
-        f"probe lateness p50 ms | probe lateness max ms |",
+        "| checker | checks | correct | wall s | checks/s | CPU s (this process + ended subprocesses; not the math worker pool) | probe wake-ups | "
+        "probe lateness p50 ms | probe lateness max ms |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:

@@ -269,6 +269,8 @@ def main(argv: list[str] | None = None) -> None:
         for options in configs_run:
             extra = shlex.split(options)
             tag = _tag(options)
+            if args.floor:
+                go_once(Run(f"floor {tag}: start-up (1 pair)", 1, 2, 0.0, 10, task=FLOOR_TASK), one, extra)
             go(Run(f"{tag}: start-up (1 pair)", 1, 2, 0.0, 10), one, extra)
             for c in args.connections:
                 if args.floor:

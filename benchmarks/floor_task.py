@@ -8,7 +8,9 @@ the judge task, so the difference in CPU per game between the two rows is the
 judge task's own cost, and the floor row is what Inspect itself costs.
 
 The prompts are kept in a module-level table keyed by sample id (not in sample
-metadata, which Inspect would process for every sample).
+metadata, which Inspect would process for every sample). The floor gets the same
+start-up fix as the judge task (no Anthropic SDK import when no Anthropic model
+runs, see ``judgebench_inspect._startup``), so start-up is compared like for like.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from inspect_ai.scorer import Score, Scorer, Target, mean, scorer
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 from inspect_ai.util import collect
 
+from judgebench_inspect._startup import skip_unloaded_provider_state
 from judgebench_inspect.dataset import read_pairs_file
 from judgebench_inspect.judges._prompted import prompt_messages
 from judgebench_inspect.judges.arena_hard import ARENA_HARD_TEMPLATE
@@ -59,6 +62,7 @@ def floor(dataset: str) -> Task:
     Args:
       dataset: A JudgeBench ``.jsonl`` pairs file.
     """
+    skip_unloaded_provider_state()
     samples = []
     for pair in read_pairs_file(dataset):
         _PROMPTS[pair.pair_id] = (

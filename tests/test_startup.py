@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 import sys
@@ -57,7 +58,7 @@ def test_anthropic_state_is_initialised_once_its_provider_is_loaded(tmp_path: Pa
     assert skip_unloaded_provider_state() is True
     assert isinstance(internal._HAS_ANTHROPIC, ModuleImported)
     assert skip_unloaded_provider_state() is True  # idempotent
-    import inspect_ai.model._providers.anthropic  # noqa: F401  (what resolving an Anthropic model does)
+    importlib.import_module("inspect_ai.model._providers.anthropic")  # what resolving an Anthropic model does
 
     assert bool(internal._HAS_ANTHROPIC) is True
     internal.init_sample_assistant_internal()  # binds fresh per-sample Anthropic state

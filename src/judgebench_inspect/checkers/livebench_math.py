@@ -73,21 +73,15 @@ def check(response: str, item: SourceQuestion, timeout: float = DEFAULT_TIMEOUT)
     Raises:
         ValueError: The task is not a supported math task.
     """
-    if item.task == "math_comp":
-        return check_math_comp(response, item)
-    if item.task == "AMPS_Hard":
-        answer = extract_amps_answer(response)
-        if answer is None:
-            return CheckResult(False, None, "no \\boxed{} answer")
-        truth = _clean_truth(item.ground_truth)
-        try:
-            same = _worker.run_sync(latex_equivalent, truth, answer, timeout=timeout)
-        except _worker.WorkerTimeout:
-            return CheckResult(False, answer, "timeout")
-        except _worker.WorkerFailure as ex:
-            return CheckResult(False, answer, f"worker failure: {ex}")
-        return _amps_result(same, answer, item.ground_truth)
-    raise ValueError(f"No LiveBench math checker for task {item.task!r}; supported: {MATH_TASKS}")
+    ready = _string_rules(response, item)
+    if isinstance(ready, CheckResult):
+        return ready
+    truth, answer = ready
+    try:
+        same = _worker.run_sync(latex_equivalent, truth, answer, timeout=timeout)
+    except (_worker.WorkerTimeout, _worker.WorkerFailure) as ex:
+        return _worker_failed(ex, answer)
+    return _amps_result(same, answer, item.ground_truth)
 
 
 async def check_async(
@@ -106,22 +100,38 @@ async def check_async(
     Raises:
         ValueError: The task is not a supported math task.
     """
+    ready = _string_rules(response, item)
+    if isinstance(ready, CheckResult):
+        return ready
+    truth, answer = ready
+    try:
+        same = await _worker.run_async(latex_equivalent, truth, answer, timeout=timeout)
+    except (_worker.WorkerTimeout, _worker.WorkerFailure) as ex:
+        return _worker_failed(ex, answer)
+    return _amps_result(same, answer, item.ground_truth)
+
+
+def _string_rules(response: str, item: SourceQuestion) -> CheckResult | tuple[str, str]:
+    """Everything but the sympy comparison: a finished result, or (truth, answer) to compare.
+
+    math_comp is decided by plain string rules (no worker); an AMPS_Hard response
+    without a boxed answer is incorrect.
+    """
     if item.task == "math_comp":
-        # Plain string rules: fast, no worker needed.
         return check_math_comp(response, item)
     if item.task == "AMPS_Hard":
         answer = extract_amps_answer(response)
         if answer is None:
             return CheckResult(False, None, "no \\boxed{} answer")
-        truth = _clean_truth(item.ground_truth)
-        try:
-            same = await _worker.run_async(latex_equivalent, truth, answer, timeout=timeout)
-        except _worker.WorkerTimeout:
-            return CheckResult(False, answer, "timeout")
-        except _worker.WorkerFailure as ex:
-            return CheckResult(False, answer, f"worker failure: {ex}")
-        return _amps_result(same, answer, item.ground_truth)
+        return _clean_truth(item.ground_truth), answer
     raise ValueError(f"No LiveBench math checker for task {item.task!r}; supported: {MATH_TASKS}")
+
+
+def _worker_failed(ex: Exception, answer: str) -> CheckResult:
+    """The result of a comparison the worker did not finish (time-out or broken pool)."""
+    if isinstance(ex, _worker.WorkerTimeout):
+        return CheckResult(False, answer, "timeout")
+    return CheckResult(False, answer, f"worker failure: {ex}")
 
 
 def _amps_result(same: bool, answer: str, truth: str) -> CheckResult:

@@ -393,3 +393,83 @@ def test_livecodebench_end_to_end_in_the_local_sandbox(tmp_path: Path) -> None:
         q = statements[row["question"]]  # the bare statement, as JudgeBench publishes coding questions
         right = row["response_A"] if row["label"] == "A>B" else row["response_B"]
         assert LCB_RIGHT[q.question_id] in right
+
+
+def test_source_revision_is_read_and_recorded(monkeypatch: pytest.MonkeyPatch, mmlu: str) -> None:
+    """Hub loading reads the asked revision (or the source's pinned default) and the task
+    metadata records it with the commit it resolved to; local data records its path."""
+    import datasets
+    import huggingface_hub
+
+    def first_rows(category: str, task: str) -> list[dict[str, Any]]:
+        return [json.loads(line) for line in (LIVEBENCH / category / task / "question.jsonl").open()][:3]
+
+    rows = {"livebench/reasoning": first_rows("reasoning", "spatial"), "livebench/math": first_rows("math", "AMPS_Hard")}
+    loads: list[tuple[str, str]] = []
+    resolved: list[tuple[str, str | None]] = []
+
+    def fake_load(path: str, split: str, revision: str) -> list[dict[str, Any]]:
+        loads.append((path, revision))
+        return rows[path]
+
+    class FakeApi:
+        def dataset_info(self, repo_id: str, revision: str | None = None) -> Any:
+            resolved.append((repo_id, revision))
+            return type("Info", (), {"sha": "f" * 40 if revision == "main" else str(revision)})()
+
+    monkeypatch.setattr(datasets, "load_dataset", fake_load)
+    monkeypatch.setattr(huggingface_hub, "HfApi", FakeApi)
+
+    task = generate(source="livebench_reasoning", tasks="spatial")
+    assert loads[-1] == ("livebench/reasoning", "main")
+    assert task.metadata is not None
+    assert {k: task.metadata[k] for k in ("source_repo", "source_revision", "source_commit")} == {
+        "source_repo": "livebench/reasoning", "source_revision": "main", "source_commit": "f" * 40,
+    }
+    task = generate(source="livebench_reasoning", tasks="spatial", source_revision="abc1234")
+    assert loads[-1] == ("livebench/reasoning", "abc1234") and task.metadata["source_commit"] == "abc1234"  # type: ignore[index]
+
+    # a hub that cannot say which commit: the run goes on, the commit is left empty
+    class DownApi:
+        def dataset_info(self, repo_id: str, revision: str | None = None) -> Any:
+            raise ConnectionError("offline")
+
+    monkeypatch.setattr(huggingface_hub, "HfApi", DownApi)
+    task = generate(source="livebench_math", tasks="AMPS_Hard")
+    assert task.metadata["source_revision"] == "bb66571c8ccf32d3df9e6f48b920d3770ff4aacb"  # type: ignore[index]
+    assert task.metadata["source_commit"] is None  # type: ignore[index]
+
+    local = generate(source="mmlu_pro", source_path=mmlu, n_per_subject=1)
+    assert local.metadata is not None and local.metadata["source_path"] == mmlu and "source_commit" not in local.metadata
+
+
+def test_source_revision_and_version_tag_need_the_hub(mmlu: str) -> None:
+    with pytest.raises(ValueError, match="hub loading only"):
+        generate(source="mmlu_pro", source_path=mmlu, source_revision="abc")
+    with pytest.raises(ValueError, match="version_tag applies to source=livecodebench only"):
+        generate(source="mmlu_pro", version_tag="release_v2")
+
+
+def test_livecodebench_hub_release_and_revision(monkeypatch: pytest.MonkeyPatch) -> None:
+    import huggingface_hub
+
+    downloads: list[tuple[str, str, str | None]] = []
+
+    def fake_download(repo_id: str, filename: str, repo_type: str, revision: str | None) -> str:
+        downloads.append((repo_id, filename, revision))
+        return str(LCB_FIXTURES)
+
+    class FakeApi:
+        def dataset_info(self, repo_id: str, revision: str | None = None) -> Any:
+            return type("Info", (), {"sha": "c" * 40})()
+
+    monkeypatch.setattr(huggingface_hub, "hf_hub_download", fake_download)
+    monkeypatch.setattr(huggingface_hub, "HfApi", FakeApi)
+    task = generate(source="livecodebench", version_tag="release_v1", source_revision="abc1234")
+    assert downloads == [("livecodebench/code_generation_lite", "test.jsonl", "abc1234")]
+    assert task.metadata is not None
+    assert (task.metadata["version_tag"], task.metadata["source_revision"], task.metadata["source_commit"]) == (
+        "release_v1", "abc1234", "c" * 40,
+    )
+    with pytest.raises(ValueError, match="Unknown version_tag"):
+        generate(source="livecodebench", version_tag="release_v99")

@@ -28,6 +28,8 @@ def generate(
     start_date: str | None = None,
     end_date: str | None = None,
     instruction: str | None = None,
+    source_revision: str | None = None,
+    version_tag: str | None = None,
 ) -> Task:
     """Build new JudgeBench pairs: sample k responses per question from the evaluated model and check each.
 
@@ -73,6 +75,13 @@ def generate(
       instruction: MMLU-Pro: a text file whose content replaces the closing
         answer-format instruction of the prompt (it must still ask for the
         letter written five times).
+      source_revision: Hub revision (branch, tag or commit) to read instead of
+        the pinned default (MMLU-Pro and LiveBench math: a commit; LiveBench
+        reasoning and LiveCodeBench: ``main``). The log's task metadata records
+        the revision read and the commit it resolved to (``source_commit``).
+        Hub loading only.
+      version_tag: LiveCodeBench release to read from the hub (``release_v1`` ...
+        ``release_v6``; default ``release_v4``).
     """
     return generate_task(
         source=source,
@@ -93,6 +102,8 @@ def generate(
         start_date=start_date,
         end_date=end_date,
         instruction=instruction,
+        source_revision=source_revision,
+        version_tag=version_tag,
     )
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from ..checkers import CheckResult
-from ..sources import SourceQuestion
+from ..sources import SourceQuestion, hub_commit
 
 #: Values of the ``source`` task option.
 SOURCE_KINDS: tuple[str, ...] = ("mmlu_pro", "livebench_reasoning", "livebench_math", "livecodebench")
@@ -171,6 +171,10 @@ class SourceSelection:
       start_date: LiveCodeBench: contest on or after this day.
       end_date: LiveBench: released on or before; LiveCodeBench: contest on or before.
       instruction: MMLU-Pro: closing instruction replacing the built-in one.
+      revision: Hub revision (branch, tag or commit) to read instead of the
+        source's default; hub loading only.
+      version_tag: LiveCodeBench release (``release_v1`` ... ``release_v6``); hub
+        loading only.
     """
 
     kind: str
@@ -183,6 +187,8 @@ class SourceSelection:
     start_date: str | None = None
     end_date: str | None = None
     instruction: str | None = None
+    revision: str | None = None
+    version_tag: str | None = None
 
 
 def names(value: str | Sequence[str] | None) -> tuple[str, ...] | None:
@@ -239,6 +245,10 @@ def load_questions(sel: SourceSelection) -> list[SourceQuestion]:
         raise ValueError("instruction applies to source=mmlu_pro only")
     if sel.n is not None and sel.n < 1:
         raise ValueError(f"n must be at least 1, got {sel.n}")
+    if sel.path is not None and (sel.revision is not None or sel.version_tag is not None):
+        raise ValueError("source_revision and version_tag apply to hub loading only (without source_path)")
+    if sel.version_tag is not None and kind != "livecodebench":
+        raise ValueError("version_tag applies to source=livecodebench only")
 
     if kind == "mmlu_pro":
         from ..sources.mmlu_pro import MMLU_PRO_INSTRUCTION, load_mmlu_pro
@@ -255,6 +265,7 @@ def load_questions(sel: SourceSelection) -> list[SourceQuestion]:
             n_per_subject=_per_subject(sel.n_per_subject, MMLU_PRO_DEFAULT_N_PER_SUBJECT),
             seed=sel.seed,
             instruction=instruction,
+            **({"revision": sel.revision} if sel.revision is not None else {}),
         )
     elif kind.startswith("livebench"):
         from ..sources.livebench import load_livebench
@@ -266,6 +277,7 @@ def load_questions(sel: SourceSelection) -> list[SourceQuestion]:
             released_on_or_before=sel.end_date,
             n_per_task=_per_subject(sel.n_per_subject, None),
             seed=sel.seed,
+            revision=sel.revision,
         )
     else:
         from ..sources.livecodebench import load_livecodebench
@@ -273,7 +285,9 @@ def load_questions(sel: SourceSelection) -> list[SourceQuestion]:
         if sel.n_per_subject is not None:
             raise ValueError("n_per_subject does not apply to livecodebench (use n)")
         questions = load_livecodebench(
-            sel.path, start_date=sel.start_date, end_date=sel.end_date, n=sel.n, seed=sel.seed
+            sel.path, start_date=sel.start_date, end_date=sel.end_date, n=sel.n, seed=sel.seed,
+            revision=sel.revision,
+            **({"version_tag": sel.version_tag} if sel.version_tag is not None else {}),
         )
         return _check_unique(questions, sel)
 
@@ -281,6 +295,36 @@ def load_questions(sel: SourceSelection) -> list[SourceQuestion]:
         keep = set(random.Random(f"{sel.seed}:n").sample(range(len(questions)), sel.n))
         questions = [q for i, q in enumerate(questions) if i in keep]
     return _check_unique(questions, sel)
+
+
+def provenance(sel: SourceSelection) -> dict[str, Any]:
+    """Where the selected questions came from, for the task's metadata.
+
+    A local source names its path; a hub source names the dataset, the revision
+    read (the option or the source's default) and the commit it resolved to.
+
+    Args:
+      sel: The selection (already loaded with :func:`load_questions`).
+    """
+    if sel.path is not None:
+        return {"source_path": str(sel.path)}
+    if sel.kind == "mmlu_pro":
+        from ..sources.mmlu_pro import MMLU_PRO_HF_PATH, MMLU_PRO_HF_REVISION
+
+        repo, revision = MMLU_PRO_HF_PATH, sel.revision or MMLU_PRO_HF_REVISION
+        extra: dict[str, Any] = {}
+    elif sel.kind.startswith("livebench"):
+        from ..sources.livebench import LIVEBENCH_HF_PATHS, LIVEBENCH_HF_REVISIONS
+
+        category = "reasoning" if sel.kind == "livebench_reasoning" else "math"
+        repo, revision = LIVEBENCH_HF_PATHS[category], sel.revision or LIVEBENCH_HF_REVISIONS[category]
+        extra = {}
+    else:
+        from ..sources.livecodebench import DEFAULT_VERSION_TAG, LIVECODEBENCH_HF_PATH
+
+        repo, revision = LIVECODEBENCH_HF_PATH, sel.revision or "main"
+        extra = {"version_tag": sel.version_tag or DEFAULT_VERSION_TAG}
+    return {"source_repo": repo, "source_revision": revision, "source_commit": hub_commit(repo, revision), **extra}
 
 
 def _check_unique(questions: list[SourceQuestion], sel: SourceSelection) -> list[SourceQuestion]:

@@ -8,6 +8,7 @@ answer a checker grades against, and where the question came from.
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -100,6 +101,32 @@ def read_jsonl(path: str | Path) -> list[tuple[str, Any]]:
                     str(file), f"line {number}", None, f"malformed JSON: {ex.msg}"
                 ) from ex
     return rows
+
+
+logger = logging.getLogger(__name__)
+
+
+def hub_commit(repo_id: str, revision: str | None) -> str | None:
+    """The commit a hub dataset revision (branch, tag or commit) resolves to.
+
+    Recorded in the generate task's log so a run that read a branch (``main``)
+    says exactly which data it saw and can be repeated with ``source_revision``.
+
+    Args:
+        repo_id: Hub dataset id.
+        revision: Branch, tag or commit (``None`` = the default branch).
+
+    Returns:
+        The commit hash, or ``None`` (with a warning) if the hub cannot say.
+    """
+    try:
+        from huggingface_hub import HfApi
+
+        sha = HfApi().dataset_info(repo_id, revision=revision).sha
+        return str(sha) if sha else None
+    except Exception as ex:  # network, auth, unknown revision ...
+        logger.warning("Could not resolve %s@%s to a commit: %s: %s", repo_id, revision, type(ex).__name__, ex)
+        return None
 
 
 def load_hub_split(name: str, revision: str | None, local_hint: str) -> list[dict[str, Any]]:

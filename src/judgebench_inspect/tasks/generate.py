@@ -13,7 +13,14 @@ from .._startup import skip_unloaded_provider_state
 from ..categories import category_of
 from ..generation.bank import register_bank
 from ..generation.pairs import GENERATE_MARKER, check_quota
-from ..generation.sources import SourceSelection, check_kind, load_questions, names, published_question
+from ..generation.sources import (
+    SourceSelection,
+    check_kind,
+    load_questions,
+    names,
+    provenance,
+    published_question,
+)
 from ..scorers.generation import generation_scorer
 from ..solvers.generate_candidates import generate_candidates
 from ..sources import SourceQuestion
@@ -90,6 +97,8 @@ def generate_task(
     start_date: str | datetime.date | None = None,
     end_date: str | datetime.date | None = None,
     instruction: str | None = None,
+    source_revision: str | None = None,
+    version_tag: str | None = None,
 ) -> Task:
     """Build the generate task (see :func:`judgebench.generate_tasks.generate` for the options)."""
     skip_unloaded_provider_state()
@@ -113,6 +122,8 @@ def generate_task(
         start_date=as_day(start_date, "start_date"),
         end_date=as_day(end_date, "end_date"),
         instruction=instruction,
+        revision=source_revision,
+        version_tag=version_tag,
     )
     questions = load_questions(selection)
     bank = register_bank({q.question_id: q for q in questions})
@@ -123,5 +134,5 @@ def generate_task(
         config=GenerateConfig(temperature=temperature, max_tokens=max_tokens),
         sandbox=check_sandbox(sandbox) if kind == "livecodebench" else None,
         version=GENERATE_TASK_VERSION,
-        metadata={GENERATE_MARKER[0]: GENERATE_MARKER[1], "source": kind, "k": k},
+        metadata={GENERATE_MARKER[0]: GENERATE_MARKER[1], "source": kind, "k": k, **provenance(selection)},
     )

@@ -8,11 +8,11 @@ first) or in the *pair's frame* (``A`` = ``response_A`` of the pair row).
 
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Final, Literal, Optional
 
-A_BETTER = "A>B"
-B_BETTER = "B>A"
-TIE = "A=B"
+A_BETTER: Final = "A>B"
+B_BETTER: Final = "B>A"
+TIE: Final = "A=B"
 
 Label = Literal["A>B", "B>A"]
 Verdict = Optional[Literal["A>B", "B>A", "A=B"]]

@@ -77,7 +77,7 @@ import sys
 import tempfile
 import time
 from decimal import Decimal, InvalidOperation
-from typing import Any, Callable
+from typing import IO, Any, Callable
 
 # --------------------------------------------------------------------------
 # Defaults
@@ -679,8 +679,9 @@ class _Sandbox:
         finally:
             elapsed = time.monotonic() - started
             self._sweep(process.pid if process is not None else None)
-            for handle in (stdin, stdout, stderr, result):
-                handle.close()
+            handles: tuple[IO[Any], ...] = (stdin, stdout, stderr, result)
+            for opened in handles:
+                opened.close()
         outcome = self._classify(mode, test, paths, returncode, timed_out)
         outcome["seconds"] = round(elapsed, 3)
         shutil.rmtree(io_dir, ignore_errors=True)

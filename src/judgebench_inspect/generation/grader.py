@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from inspect_ai.model import ChatMessageSystem, ChatMessageUser, GenerateConfig, Model
+from inspect_ai.model import ChatMessage, ChatMessageSystem, ChatMessageUser, GenerateConfig, Model
 
 #: Verdict words the grader ends with.
 CORRECT = "CORRECT"
@@ -59,7 +59,7 @@ class GraderVerdict:
     raw: str
 
 
-def grader_messages(question: str, reference: str, response: str) -> list[ChatMessageSystem | ChatMessageUser]:
+def grader_messages(question: str, reference: str, response: str) -> list[ChatMessage]:
     """The grader's prompt.
 
     Args:

@@ -251,7 +251,7 @@ def load_questions(sel: SourceSelection) -> list[SourceQuestion]:
         raise ValueError("version_tag applies to source=livecodebench only")
 
     if kind == "mmlu_pro":
-        from ..sources.mmlu_pro import MMLU_PRO_INSTRUCTION, load_mmlu_pro
+        from ..sources.mmlu_pro import MMLU_PRO_HF_REVISION, MMLU_PRO_INSTRUCTION, load_mmlu_pro
 
         instruction = MMLU_PRO_INSTRUCTION
         if sel.instruction is not None:
@@ -265,7 +265,7 @@ def load_questions(sel: SourceSelection) -> list[SourceQuestion]:
             n_per_subject=_per_subject(sel.n_per_subject, MMLU_PRO_DEFAULT_N_PER_SUBJECT),
             seed=sel.seed,
             instruction=instruction,
-            **({"revision": sel.revision} if sel.revision is not None else {}),
+            revision=sel.revision or MMLU_PRO_HF_REVISION,
         )
     elif kind.startswith("livebench"):
         from ..sources.livebench import load_livebench
@@ -280,14 +280,14 @@ def load_questions(sel: SourceSelection) -> list[SourceQuestion]:
             revision=sel.revision,
         )
     else:
-        from ..sources.livecodebench import load_livecodebench
+        from ..sources.livecodebench import DEFAULT_VERSION_TAG, load_livecodebench
 
         if sel.n_per_subject is not None:
             raise ValueError("n_per_subject does not apply to livecodebench (use n)")
         questions = load_livecodebench(
             sel.path, start_date=sel.start_date, end_date=sel.end_date, n=sel.n, seed=sel.seed,
             revision=sel.revision,
-            **({"version_tag": sel.version_tag} if sel.version_tag is not None else {}),
+            version_tag=sel.version_tag or DEFAULT_VERSION_TAG,
         )
         return _check_unique(questions, sel)
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from ..verdicts import A_BETTER, B_BETTER, TIE
+from ..verdicts import A_BETTER, B_BETTER, TIE, Verdict
 from ._ft_common import ContextFit, Parsed, SingleCallJudge
 from .templates import PromptTemplate
 
@@ -63,7 +63,7 @@ def parse_judge_lm(text: str) -> Parsed:
         s1, s2 = float(m.group(1)), float(m.group(2))
         lo, hi = SCORE_RANGE
         if lo <= s1 <= hi and lo <= s2 <= hi:
-            verdict = A_BETTER if s1 > s2 else B_BETTER if s2 > s1 else TIE
+            verdict: Verdict = A_BETTER if s1 > s2 else B_BETTER if s2 > s1 else TIE
             return Parsed(verdict, "", {"scores": [s1, s2]})
         note = f"scores {s1:g} {s2:g} outside 0-10: counted as a tie"
     else:

@@ -18,7 +18,7 @@ import re
 
 from inspect_ai.model import ChatMessage
 
-from ..verdicts import A_BETTER, B_BETTER, TIE
+from ..verdicts import A_BETTER, B_BETTER, TIE, Verdict
 from ._ft_common import ContextFit, Parsed, SingleCallJudge
 from ._prompted import prompt_messages
 from .templates import PromptTemplate
@@ -42,7 +42,7 @@ SPECIAL_TOKENS: tuple[str, ...] = (
 )  # fmt: skip
 _SPECIAL_RE = re.compile("|".join(re.escape(t) for t in SPECIAL_TOKENS))
 
-_FIRST_LINE = {"1": A_BETTER, "2": B_BETTER, "tie": TIE}
+_FIRST_LINE: dict[str, Verdict] = {"1": A_BETTER, "2": B_BETTER, "tie": TIE}
 
 
 def strip_special(text: str) -> str:

@@ -304,10 +304,10 @@ def render_csv(
     if comparisons is not None:
         buf.write("\n")
         w.writerow(["a", "b", "category", "pairs", "accuracy_a", "accuracy_b", "difference", "low", "high", "right_only_a", "right_only_b", "p_value"])
-        for c in comparisons:
-            for name, pc in [(OVERALL, c.overall), *c.categories.items()]:
+        for comparison in comparisons:
+            for name, pc in [(OVERALL, comparison.overall), *comparison.categories.items()]:
                 d = _paired_dict(pc)
-                w.writerow([c.a, c.b, name, d["pairs"], d["accuracy_a"], d["accuracy_b"], d["difference"], d["low"], d["high"], d["right_only_a"], d["right_only_b"], d["p_value"]])
+                w.writerow([comparison.a, comparison.b, name, d["pairs"], d["accuracy_a"], d["accuracy_b"], d["difference"], d["low"], d["high"], d["right_only_a"], d["right_only_b"], d["p_value"]])
     return buf.getvalue()
 
 

@@ -39,7 +39,7 @@ def judge_task(
         dataset=pairs_dataset(pairs, name),
         solver=judge_pair(strategy, games=games),
         scorer=pair_scorer(),
-        metrics=pair_metrics(categories_in(pairs)),
+        metrics=[*pair_metrics(categories_in(pairs))],
         config=GenerateConfig(temperature=0.0),
         version=JUDGE_TASK_VERSION,
         metadata={"judge": judge, "games": games, "split": split if dataset is None else None},

@@ -107,6 +107,12 @@ def test_solve_checks_the_models_own_answers(pairs_file: dict[str, Any], tmp_pat
         livebench_path=str(LIVEBENCH),
         livecodebench_path=str(LCB_FIXTURES),
     )
+    assert task.metadata is not None and task.metadata["sources"] == {
+        "livebench_math": {"source_path": str(LIVEBENCH)},
+        "livebench_reasoning": {"source_path": str(LIVEBENCH)},
+        "livecodebench": {"source_path": str(LCB_FIXTURES)},
+        "mmlu_pro": {"source_path": pairs_file["mmlu"]},
+    }
     [log] = eval(task, model=scripted_model(reply), display="none", log_dir=str(tmp_path))
     m = metrics(log)
     assert m["knowledge"] == 100.0 and m["reasoning"] == 0.0 and m["math"] == 100.0 and m["coding"] == 100.0
@@ -125,6 +131,7 @@ def test_solve_checks_the_models_own_answers(pairs_file: dict[str, Any], tmp_pat
 def test_without_livecodebench_tests_coding_pairs_are_unverifiable(pairs_file: dict[str, Any], tmp_path: Path) -> None:
     task = solve(dataset=str(pairs_file["path"]), categories="coding")
     assert task.sandbox is None
+    assert task.metadata is not None and task.metadata["sources"] == {}  # no tests asked for, none read
     [log] = eval(task, model=scripted_model(lambda _m: "unused"), display="none", log_dir=str(tmp_path))
     m = metrics(log)
     assert m["unverifiable"] == 2

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Sequence
 
 from ..dataset import PairRecord
 from ..sources import SourceQuestion, SourceUnavailableError
-from .sources import kind_of
+from .sources import SourceSelection, kind_of, provenance
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,40 @@ def _unavailable(what: str, option: str, ex: Exception) -> ValueError:
     )
 
 
+def _kinds(pairs: Sequence[PairRecord]) -> set[str]:
+    kinds = set()
+    for p in pairs:
+        try:
+            kinds.add(kind_of(p.source))
+        except ValueError:
+            pass
+    return kinds
+
+
+def sources_provenance(
+    pairs: Sequence[PairRecord],
+    mmlu_pro_path: str | None = None,
+    livebench_path: str | None = None,
+    livecodebench_path: str | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Where :func:`match_pairs` read each source's ground truth (same arguments).
+
+    Per source kind the pairs need: the local path, or the hub dataset, the
+    revision read and the commit it resolved to. LiveCodeBench only when its
+    tests were asked for.
+    """
+    paths = {
+        "mmlu_pro": mmlu_pro_path,
+        "livebench_reasoning": livebench_path,
+        "livebench_math": livebench_path,
+        "livecodebench": None if livecodebench_path == "hub" else livecodebench_path,
+    }
+    kinds = _kinds(pairs)
+    if livecodebench_path is None:
+        kinds.discard("livecodebench")
+    return {kind: provenance(SourceSelection(kind, paths[kind])) for kind in sorted(kinds)}
+
+
 def match_pairs(
     pairs: Sequence[PairRecord],
     mmlu_pro_path: str | None = None,
@@ -74,12 +108,7 @@ def match_pairs(
     Raises:
       ValueError: MMLU-Pro or LiveBench data is needed but cannot be loaded.
     """
-    kinds = set()
-    for p in pairs:
-        try:
-            kinds.add(kind_of(p.source))
-        except ValueError:
-            pass
+    kinds = _kinds(pairs)
 
     mmlu: dict[int, SourceQuestion] = {}
     if "mmlu_pro" in kinds:

@@ -12,7 +12,7 @@ from inspect_ai.model import GenerateConfig
 from .._startup import skip_unloaded_provider_state
 from ..dataset import load_pairs, select_categories
 from ..generation.bank import register_bank
-from ..generation.match import Match, match_pairs
+from ..generation.match import Match, match_pairs, sources_provenance
 from ..scorers.generation import solve_scorer
 from ..solvers.generate_candidates import solve_question
 from .generate import check_sandbox
@@ -76,6 +76,7 @@ def solve_task(
             "judgebench_task": "solve",
             "split": split if dataset is None else None,
             "unverifiable": sum(m.question is None for m in matches),
+            "sources": sources_provenance(pairs, mmlu_pro_path, livebench_path, livecodebench_path),
         },
     )
 

@@ -179,6 +179,14 @@ class ServerStats:
     last_answer: float | None = None
 
 
+class _Server(ThreadingHTTPServer):
+    """One thread per connection; a listen backlog for many clients connecting at once
+    (the default of 5 resets connections when 50 open together)."""
+
+    daemon_threads = True
+    request_queue_size = 256
+
+
 class FakeOpenAIServer:
     """A threaded fake chat-completions server bound to 127.0.0.1.
 
@@ -205,8 +213,7 @@ class FakeOpenAIServer:
         self._rng = random.Random(self.faults.seed)
         self._lock = threading.Lock()
         self._stopping = threading.Event()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
-        self._httpd.daemon_threads = True
+        self._httpd = _Server(("127.0.0.1", port), self._handler())
         self._thread: threading.Thread | None = None
 
     @property
@@ -266,6 +273,9 @@ class FakeOpenAIServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out in two writes; with Nagle's algorithm on, the body
+            # waits for the client's delayed ACK of the headers (about 40 ms per answer).
+            disable_nagle_algorithm = True
 
             def log_message(self, format: str, *args: Any) -> None:  # quiet
                 pass

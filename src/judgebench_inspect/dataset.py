@@ -333,6 +333,19 @@ def pair_to_sample(pair: PairRecord) -> Sample:
     return Sample(id=pair.pair_id, input=pair.question, target=pair.label, metadata=metadata)
 
 
+def flat_metadata(metadata: dict[str, Any]) -> dict[str, Any]:
+    """A pair sample's metadata with the nested :data:`TEXTS_KEY` lifted to the top level.
+
+    Metadata without the nested key (a user's own flat dataset, or judge logs
+    written before the texts were nested) is returned as it is.
+
+    Args:
+      metadata: The sample's metadata.
+    """
+    nested = metadata.get(TEXTS_KEY)
+    return {**metadata, **nested} if isinstance(nested, dict) else metadata
+
+
 def pair_texts(metadata: dict[str, Any]) -> dict[str, str]:
     """The question and both responses of a pair sample's metadata.
 
@@ -346,8 +359,7 @@ def pair_texts(metadata: dict[str, Any]) -> dict[str, str]:
     Raises:
       KeyError: A text field is missing or not a string (the message names it).
     """
-    nested = metadata.get(TEXTS_KEY)
-    source = nested if isinstance(nested, dict) else metadata
+    source = flat_metadata(metadata)
     missing = [f for f in TEXT_FIELDS if not isinstance(source.get(f), str)]
     if missing:
         raise KeyError(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from ..dataset import PAIR_FIELDS, TEXTS_KEY, UNCATEGORIZED, PairDataError, parse_pair
+from ..dataset import PAIR_FIELDS, UNCATEGORIZED, PairDataError, flat_metadata, parse_pair
 from ..pair_rule import score_pair
 from ..solvers.judge_pair import GAMES_KEY
 from ..verdicts import LABELS, VERDICTS, Verdict, swap
@@ -155,8 +155,7 @@ def _inspect_pair(sample: Any, score: Any, where: str) -> PairResult:
             f"{where}: the logged score (correct={value['correct']}) disagrees with the pair rule "
             f"applied to the logged verdicts {list(verdicts)} (label {label})"
         )
-    texts = md.get(TEXTS_KEY)
-    flat = {**md, **texts} if isinstance(texts, dict) else md
+    flat = flat_metadata(md)
     record = {k: flat.get(k) for k in PAIR_FIELDS if k in flat}
     record.setdefault("pair_id", str(sample.id))
     record.setdefault("label", label)

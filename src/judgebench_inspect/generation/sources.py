@@ -250,8 +250,9 @@ def load_questions(sel: SourceSelection) -> list[SourceQuestion]:
     if sel.version_tag is not None and kind != "livecodebench":
         raise ValueError("version_tag applies to source=livecodebench only")
 
+    hub = hub_source(sel)  # used only when there is no local path
     if kind == "mmlu_pro":
-        from ..sources.mmlu_pro import MMLU_PRO_HF_REVISION, MMLU_PRO_INSTRUCTION, load_mmlu_pro
+        from ..sources.mmlu_pro import MMLU_PRO_INSTRUCTION, load_mmlu_pro
 
         instruction = MMLU_PRO_INSTRUCTION
         if sel.instruction is not None:
@@ -265,7 +266,7 @@ def load_questions(sel: SourceSelection) -> list[SourceQuestion]:
             n_per_subject=_per_subject(sel.n_per_subject, MMLU_PRO_DEFAULT_N_PER_SUBJECT),
             seed=sel.seed,
             instruction=instruction,
-            revision=sel.revision or MMLU_PRO_HF_REVISION,
+            revision=hub.revision,
         )
     elif kind.startswith("livebench"):
         from ..sources.livebench import load_livebench
@@ -277,17 +278,18 @@ def load_questions(sel: SourceSelection) -> list[SourceQuestion]:
             released_on_or_before=sel.end_date,
             n_per_task=_per_subject(sel.n_per_subject, None),
             seed=sel.seed,
-            revision=sel.revision,
+            revision=hub.revision,
         )
     else:
-        from ..sources.livecodebench import DEFAULT_VERSION_TAG, load_livecodebench
+        from ..sources.livecodebench import load_livecodebench
 
         if sel.n_per_subject is not None:
             raise ValueError("n_per_subject does not apply to livecodebench (use n)")
+        assert hub.version_tag is not None  # always set for livecodebench
         questions = load_livecodebench(
             sel.path, start_date=sel.start_date, end_date=sel.end_date, n=sel.n, seed=sel.seed,
-            revision=sel.revision,
-            version_tag=sel.version_tag or DEFAULT_VERSION_TAG,
+            revision=hub.revision,
+            version_tag=hub.version_tag,
         )
         return _check_unique(questions, sel)
 
@@ -295,6 +297,41 @@ def load_questions(sel: SourceSelection) -> list[SourceQuestion]:
         keep = set(random.Random(f"{sel.seed}:n").sample(range(len(questions)), sel.n))
         questions = [q for i, q in enumerate(questions) if i in keep]
     return _check_unique(questions, sel)
+
+
+@dataclass(frozen=True)
+class HubSource:
+    """What a selection reads from the Hugging Face hub.
+
+    Attributes:
+      repo: Hub dataset id.
+      revision: The selection's revision, else the source's pinned default.
+      version_tag: LiveCodeBench release (``None`` for the other sources).
+    """
+
+    repo: str
+    revision: str
+    version_tag: str | None = None
+
+
+def hub_source(sel: SourceSelection) -> HubSource:
+    """The hub dataset, revision and release a selection reads without a local path.
+
+    Args:
+      sel: The selection.
+    """
+    if sel.kind == "mmlu_pro":
+        from ..sources.mmlu_pro import MMLU_PRO_HF_PATH, MMLU_PRO_HF_REVISION
+
+        return HubSource(MMLU_PRO_HF_PATH, sel.revision or MMLU_PRO_HF_REVISION)
+    if sel.kind.startswith("livebench"):
+        from ..sources.livebench import LIVEBENCH_HF_PATHS, LIVEBENCH_HF_REVISIONS
+
+        category = "reasoning" if sel.kind == "livebench_reasoning" else "math"
+        return HubSource(LIVEBENCH_HF_PATHS[category], sel.revision or LIVEBENCH_HF_REVISIONS[category])
+    from ..sources.livecodebench import DEFAULT_VERSION_TAG, LIVECODEBENCH_HF_PATH
+
+    return HubSource(LIVECODEBENCH_HF_PATH, sel.revision or "main", sel.version_tag or DEFAULT_VERSION_TAG)
 
 
 def provenance(sel: SourceSelection) -> dict[str, Any]:
@@ -308,23 +345,14 @@ def provenance(sel: SourceSelection) -> dict[str, Any]:
     """
     if sel.path is not None:
         return {"source_path": str(sel.path)}
-    if sel.kind == "mmlu_pro":
-        from ..sources.mmlu_pro import MMLU_PRO_HF_PATH, MMLU_PRO_HF_REVISION
-
-        repo, revision = MMLU_PRO_HF_PATH, sel.revision or MMLU_PRO_HF_REVISION
-        extra: dict[str, Any] = {}
-    elif sel.kind.startswith("livebench"):
-        from ..sources.livebench import LIVEBENCH_HF_PATHS, LIVEBENCH_HF_REVISIONS
-
-        category = "reasoning" if sel.kind == "livebench_reasoning" else "math"
-        repo, revision = LIVEBENCH_HF_PATHS[category], sel.revision or LIVEBENCH_HF_REVISIONS[category]
-        extra = {}
-    else:
-        from ..sources.livecodebench import DEFAULT_VERSION_TAG, LIVECODEBENCH_HF_PATH
-
-        repo, revision = LIVECODEBENCH_HF_PATH, sel.revision or "main"
-        extra = {"version_tag": sel.version_tag or DEFAULT_VERSION_TAG}
-    return {"source_repo": repo, "source_revision": revision, "source_commit": hub_commit(repo, revision), **extra}
+    hub = hub_source(sel)
+    extra = {"version_tag": hub.version_tag} if hub.version_tag is not None else {}
+    return {
+        "source_repo": hub.repo,
+        "source_revision": hub.revision,
+        "source_commit": hub_commit(hub.repo, hub.revision),
+        **extra,
+    }
 
 
 def _check_unique(questions: list[SourceQuestion], sel: SourceSelection) -> list[SourceQuestion]:

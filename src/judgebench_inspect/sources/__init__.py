@@ -11,7 +11,9 @@ import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -89,21 +91,29 @@ def read_jsonl(path: str | Path) -> list[tuple[str, Any]]:
     file = Path(path)
     if not file.is_file():
         raise SourceDataError(str(file), None, None, "file not found")
-    rows: list[tuple[str, Any]] = []
     with file.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                rows.append((f"line {number}", json.loads(line)))
-            except json.JSONDecodeError as ex:
-                raise SourceDataError(
-                    str(file), f"line {number}", None, f"malformed JSON: {ex.msg}"
-                ) from ex
+        return parse_jsonl_lines(handle, str(file))
+
+
+def parse_jsonl_lines(lines: Iterable[str], origin: str) -> list[tuple[str, Any]]:
+    """Parse JSONL lines into (row label, parsed row) pairs, skipping blank lines.
+
+    Args:
+        lines: The lines (an open file, ``io.StringIO``, ...).
+        origin: The file the lines come from, for error messages.
+
+    Raises:
+        SourceDataError: A line is not valid JSON (names the line).
+    """
+    rows: list[tuple[str, Any]] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            rows.append((f"line {number}", json.loads(line)))
+        except json.JSONDecodeError as ex:
+            raise SourceDataError(origin, f"line {number}", None, f"malformed JSON: {ex.msg}") from ex
     return rows
-
-
-logger = logging.getLogger(__name__)
 
 
 def hub_commit(repo_id: str, revision: str | None) -> str | None:

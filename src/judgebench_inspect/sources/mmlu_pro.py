@@ -20,6 +20,7 @@ from judgebench_inspect.sources import (
     SourceDataError,
     SourceQuestion,
     load_hub_split,
+    parse_jsonl_lines,
 )
 
 MMLU_PRO_HF_PATH = "TIGER-Lab/MMLU-Pro"
@@ -296,17 +297,7 @@ def _parse_text(text: str, origin: str, is_jsonl: bool) -> list[tuple[str, Any]]
                 ) from ex
             return [(f"record {i}", r) for i, r in enumerate(data)]
         # Not a JSON list: fall back to one object per line.
-    rows: list[tuple[str, Any]] = []
-    for number, line in enumerate(io.StringIO(text), start=1):
-        if not line.strip():
-            continue
-        try:
-            rows.append((f"line {number}", json.loads(line)))
-        except json.JSONDecodeError as ex:
-            raise SourceDataError(
-                origin, f"line {number}", None, f"malformed JSON: {ex.msg}"
-            ) from ex
-    return rows
+    return parse_jsonl_lines(io.StringIO(text), origin)
 
 
 def _load_from_hub(revision: str) -> list[dict[str, Any]]:

@@ -15,6 +15,8 @@ JUDGEBENCH = DATA / "judgebench"
 PAIRS_GPT = JUDGEBENCH / "pairs-gpt.jsonl"
 PAIRS_CLAUDE = JUDGEBENCH / "pairs-claude.jsonl"
 O1_MINI = JUDGEBENCH / "judged-gpt-arena_hard-o1-mini.jsonl"
+#: JudgeBench's own prompt files (the default prompts=judgebench reads them here, not from the network).
+UPSTREAM = JUDGEBENCH / "upstream"
 
 #: Published numbers of the recorded o1-mini Arena-Hard run: K / R / M / C / overall.
 O1_MINI_NUMBERS = {"knowledge": 58.44, "reasoning": 62.24, "math": 82.14, "coding": 78.57, "overall": 65.71}
@@ -44,3 +46,4 @@ def _offline(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
     monkeypatch.setenv("INSPECT_LOG_DIR", str(tmp_path / "logs"))
+    monkeypatch.setenv("JUDGEBENCH_PROMPTS_DIR", str(UPSTREAM))

@@ -35,8 +35,9 @@ def run(tmp_path: Path, model, **task_args) -> EvalLog:
     return eval(judge(**task_args), model=model, display="none", log_dir=str(tmp_path))[0]
 
 
-def test_replay_o1_mini_reproduces_published_numbers(tmp_path: Path) -> None:
-    log = run(tmp_path, replay_model(), judge="arena_hard")
+@pytest.mark.parametrize("prompts", ["judgebench", "builtin"])
+def test_replay_o1_mini_reproduces_published_numbers(tmp_path: Path, prompts: str) -> None:
+    log = run(tmp_path, replay_model(), judge="arena_hard", prompts=prompts)
     m = metrics(log)
     got = {c: round(m[c], 2) for c in ("knowledge", "reasoning", "math", "coding")}
     got["overall"] = round(m["pair_accuracy"], 2)
@@ -49,7 +50,12 @@ def test_replay_o1_mini_reproduces_published_numbers(tmp_path: Path) -> None:
     assert [g["order"] for g in games] == [["A", "B"], ["B", "A"]]
     # the score keeps only the verdicts (Inspect holds every score until the end);
     # the full records, raw judge text included, are in the sample's store
-    assert all(set(g) == {"game", "order", "seen", "verdict", "note"} for g in games)
+    fields = {"game", "order", "seen", "verdict", "note", "upstream", "unreadable", "exact"}
+    assert all(set(g) == fields for g in games)
+    # JudgeBench's own parser reads the same verdicts from these replies
+    assert all(g["upstream"] == g["verdict"] for g in games)
+    assert all(g["exact"] is (prompts == "judgebench") for g in games)
+    assert log.eval.metadata["prompts"]["mode"] == prompts and log.eval.metadata["split"] == "gpt"
     stored = sample.store["judgebench_games"]
     assert [g["verdict"] for g in stored] == [g["verdict"] for g in games]
     assert all(g["raw"] and "[[" in g["raw"] for g in stored)

@@ -35,7 +35,7 @@ def play(judge, replies: list, q: str = "Q?", first: str = "first answer", secon
 
 
 def test_arena_hard_prompt_structure() -> None:
-    result, seen = play(ArenaHardJudge(), ["My own answer... final verdict: [[B>>A]]"])
+    result, seen = play(ArenaHardJudge(prompts="builtin"), ["My own answer... final verdict: [[B>>A]]"])
     assert result.verdict == "B>A" and result.extra["attempts"] == 1
     system, user = seen[0]
     assert system.role == "system" and "[[A>>B]]" in system.text and "own answer" in system.text
@@ -45,7 +45,7 @@ def test_arena_hard_prompt_structure() -> None:
 
 
 def test_arena_hard_asks_once_more_without_a_label() -> None:
-    result, seen = play(ArenaHardJudge(), ["long analysis, no label", "Final: [[A=B]]"])
+    result, seen = play(ArenaHardJudge(prompts="builtin"), ["long analysis, no label", "Final: [[A=B]]"])
     assert result.verdict == "A=B" and result.extra["attempts"] == 2
     assert len(seen) == 2
     second_call = seen[1]
@@ -54,7 +54,7 @@ def test_arena_hard_asks_once_more_without_a_label() -> None:
 
 
 def test_arena_hard_gives_up_after_two_attempts() -> None:
-    result, seen = play(ArenaHardJudge(), ["nothing", "still nothing"])
+    result, seen = play(ArenaHardJudge(prompts="builtin"), ["nothing", "still nothing"])
     assert result.verdict is None and len(seen) == 2 and result.note == "no verdict label"
 
 
@@ -62,43 +62,43 @@ def test_arena_hard_labels_across_attempts_conflict() -> None:
     # labels are read over everything the judge wrote: a label in a cut-off first
     # reply and a different one in the second give no verdict
     result, _ = play(
-        ArenaHardJudge(), [output("thinking [[A>B]] and more", stop_reason="max_tokens"), "[[B>A]]"]
+        ArenaHardJudge(prompts="builtin"), [output("thinking [[A>B]] and more", stop_reason="max_tokens"), "[[B>A]]"]
     )
     assert result.verdict is None and "several" in result.note
 
 
 def test_arena_hard_cut_off_reply_is_never_a_verdict() -> None:
     result, seen = play(
-        ArenaHardJudge(), [output("[[A>B]] and then", stop_reason="max_tokens"), output("[[A>B]] cut", stop_reason="max_tokens")]
+        ArenaHardJudge(prompts="builtin"), [output("[[A>B]] and then", stop_reason="max_tokens"), output("[[A>B]] cut", stop_reason="max_tokens")]
     )
     assert result.verdict is None and "cut off" in result.note and len(seen) == 2
 
 
 def test_arena_hard_label_only_in_a_cut_off_reply_is_not_a_verdict() -> None:
     result, seen = play(
-        ArenaHardJudge(), [output("so far [[A>B]] but", stop_reason="max_tokens"), "I cannot decide."]
+        ArenaHardJudge(prompts="builtin"), [output("so far [[A>B]] but", stop_reason="max_tokens"), "I cannot decide."]
     )
     assert result.verdict is None and len(seen) == 2
 
 
 def test_arena_hard_two_labels_no_retry() -> None:
-    result, seen = play(ArenaHardJudge(), ["[[A>B]] or maybe [[B>A]]"])
+    result, seen = play(ArenaHardJudge(prompts="builtin"), ["[[A>B]] or maybe [[B>A]]"])
     assert result.verdict is None and len(seen) == 1
 
 
 def test_empty_reply_is_an_error_not_a_verdict() -> None:
     with pytest.raises(JudgeCallError, match="empty"):
-        play(ArenaHardJudge(), ["   "])
+        play(ArenaHardJudge(prompts="builtin"), ["   "])
     with pytest.raises(JudgeCallError):
-        play(VanillaJudge(), [""])
+        play(VanillaJudge(prompts="builtin"), [""])
 
 
 def test_vanilla_game() -> None:
-    result, seen = play(VanillaJudge(), ["Output (b)"])
+    result, seen = play(VanillaJudge(prompts="builtin"), ["Output (b)"])
     assert result.verdict == "B>A"
     (user,) = seen[0]
     assert "Output (a)" in user.text and user.text.index("first answer") < user.text.index("second answer")
-    result, _ = play(VanillaJudge(), ["I think Output (a)"])
+    result, _ = play(VanillaJudge(prompts="builtin"), ["I think Output (a)"])
     assert result.verdict is None and result.note
 
 

@@ -208,31 +208,33 @@ def test_prompt_structures() -> None:
         ],
     }
     for name, markers in cases.items():
-        j = create_judge(name)
+        j = create_judge(name, prompts="builtin")
         if name == "compass_judger":
             from judgebench_inspect.judges._prompted import prompt_messages
 
             msgs = prompt_messages(j.template, q, r1, r2)  # type: ignore[attr-defined]
         else:
             msgs = j.build(q, r1, r2)  # type: ignore[attr-defined]
-        assert [m.role for m in msgs] == ["user"], name  # one user message: completion-friendly
-        pos = _positions(msgs[0].text, markers)
+        # one user message (completion-friendly), except where the originals use a system message
+        roles = ["system", "user"] if name in ("prometheus_2", "compass_judger") else ["user"]
+        assert [m.role for m in msgs] == roles, name
+        pos = _positions("\n\n".join(m.text for m in msgs), markers)
         assert pos == sorted(pos), name
-    assert create_judge("panda_lm").build(q, r1, r2)[0].text.endswith("### Evaluation:\n")  # type: ignore[attr-defined]
-    assert create_judge("judge_lm").build(q, r1, r2)[0].text.endswith("### Response:")  # type: ignore[attr-defined]
+    assert create_judge("panda_lm", prompts="builtin").build(q, r1, r2)[0].text.endswith("### Evaluation:\n")  # type: ignore[attr-defined]
+    assert create_judge("judge_lm", prompts="builtin").build(q, r1, r2)[0].text.endswith("### Response:")  # type: ignore[attr-defined]
 
 
 def test_prompt_format_options(tmp_path: Path) -> None:
     q, r1, r2 = "Q", "first", "second"
-    chat = create_judge("prometheus_2").build(q, r1, r2)  # type: ignore[attr-defined]
+    chat = create_judge("prometheus_2", prompt_format="chat", prompts="builtin").build(q, r1, r2)  # type: ignore[attr-defined]
     assert chat[0].text.startswith("You are a fair judge") and "\n\n###Task Description:" in chat[0].text
-    system = create_judge("prometheus_2", prompt_format="system").build(q, r1, r2)  # type: ignore[attr-defined]
+    system = create_judge("prometheus_2", prompts="builtin").build(q, r1, r2)  # type: ignore[attr-defined]
     assert [m.role for m in system] == ["system", "user"] and system[1].text.startswith("###Task Description:")
-    mistral = create_judge("prometheus_2", prompt_format="mistral").build(q, r1, r2)  # type: ignore[attr-defined]
+    mistral = create_judge("prometheus_2", prompt_format="mistral", prompts="builtin").build(q, r1, r2)  # type: ignore[attr-defined]
     assert mistral[0].text.startswith("[INST] You are a fair judge") and mistral[0].text.endswith("###Feedback:  [/INST]")
-    own = create_judge("prometheus_2", rubric="[Is the final answer right?]").build(q, r1, r2)  # type: ignore[attr-defined]
-    assert "###Score Rubric:\n[Is the final answer right?]\n" in own[0].text
-    llama = create_judge("auto_j", prompt_format="llama2").build(q, r1, r2)  # type: ignore[attr-defined]
+    own = create_judge("prometheus_2", rubric="[Is the final answer right?]", prompts="builtin").build(q, r1, r2)  # type: ignore[attr-defined]
+    assert "###Score Rubric:\n[Is the final answer right?]\n" in own[1].text
+    llama = create_judge("auto_j", prompt_format="llama2", prompts="builtin").build(q, r1, r2)  # type: ignore[attr-defined]
     assert llama[0].text.startswith("[INST] You are comparing") and llama[0].text.endswith(" [/INST]")
     with pytest.raises(ValueError, match="prompt_format must be one of chat, system, mistral"):
         create_judge("prometheus_2", prompt_format="raw")
@@ -353,7 +355,7 @@ def test_truncation_with_a_real_tokenizer(tiny_tokenizer: str) -> None:
         seen.append(messages_text(messages))
         return "2\n\n### Reason: the second is right."
 
-    j = create_judge("panda_lm", tokenizer=tiny_tokenizer, context_length=512, max_tokens=50, reserve=4)
+    j = create_judge("panda_lm", tokenizer=tiny_tokenizer, context_length=512, max_tokens=50, reserve=4, prompts="builtin")
     first = "FIRST-START " + "The answer is (B). Ünïcödé 数学 " * 60 + "first ends here"
     second = "SECOND-START " + "response two differ " * 80 + "second ends here"
     result = asyncio.run(j.judge_game("Which response is right?", first, second, scripted_model(reply)))
@@ -465,7 +467,7 @@ def test_end_to_end(name: str, tmp_path: Path, pairs_file: tuple[Path, list[dict
     budget = {"panda_lm": 2048 - 150 - 8, "judge_lm": 2048 - 16 - 8}.get(name)
     calls: list[str] = []
     model = scripted_model(mixed_judge(pairs, script, budget, calls))
-    log = eval(judge(dataset=str(path), judge=name), model=model, display="none", log_dir=str(tmp_path))[0]
+    log = eval(judge(dataset=str(path), judge=name, prompts="builtin"), model=model, display="none", log_dir=str(tmp_path))[0]
     assert log.status == "success", log.error
     assert log.results is not None and log.samples is not None and len(log.samples) == len(PICK)
     m = {k: v.value for s in log.results.scores for k, v in s.metrics.items()}

@@ -17,6 +17,7 @@ def judge(
     games: int | None = None,
     categories: str | list[str] | None = None,
     template: str | None = None,
+    prompts: str = "judgebench",
     **judge_options: Any,
 ) -> Task:
     """JudgeBench: can a judge tell the correct response of a pair from the wrong one?
@@ -36,7 +37,14 @@ def judge(
         default: 2, or 1 for reward models.
       categories: Restrict to some of knowledge, reasoning, math, coding
         (a list, or comma-separated).
-      template: A prompt template file replacing the strategy's built-in prompt.
+      template: A prompt template file replacing the strategy's prompt (a
+        file that is JudgeBench's own template for the judge means
+        JudgeBench's exact request).
+      prompts: ``judgebench`` (default): every request exactly as
+        JudgeBench's ``run_judge.py`` sends it, from JudgeBench's files at a
+        pinned commit, downloaded on first use and checked against their
+        SHA-256 (or read from ``$JUDGEBENCH_PROMPTS_DIR``); ``builtin``: this
+        project's own wording, no download.
       **judge_options: Further options of the chosen strategy (e.g.
         ``max_tokens``, ``attempts`` for arena_hard; ``reward_model`` for
         reward_model; ``rounds``, ``strategy`` for chateval); an option the
@@ -49,5 +57,6 @@ def judge(
         games=games,
         categories=categories,
         template=template,
+        prompts=prompts,
         **judge_options,
     )

@@ -16,6 +16,7 @@ from .scorers import (
     pair_scorer,
     pair_stderr,
     position_bias,
+    unreadable_rate,
     tie_rate,
 )
 from .solvers import GAMES_KEY, judge_pair
@@ -42,6 +43,7 @@ __all__ = [
     "pair_stderr",
     "pairs_dataset",
     "position_bias",
+    "unreadable_rate",
     "read_pairs_file",
     "score_pair",
     "tie_rate",

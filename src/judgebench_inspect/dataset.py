@@ -254,6 +254,29 @@ def read_pairs_hub(
     return _check_rows(((i, dict(row)) for i, row in enumerate(ds, start=1)), origin)
 
 
+#: The published splits, by the model that wrote their responses.
+SPLIT_OF_RESPONSE_MODEL = {
+    "gpt-4o-2024-05-13": "gpt",
+    "claude-3-5-sonnet-20240620": "claude",
+}
+#: The response model of each published split (for exports).
+RESPONSE_MODEL_OF_SPLIT = {v: k for k, v in SPLIT_OF_RESPONSE_MODEL.items()}
+
+
+def infer_split(response_models: set[str | None], fallback: str) -> str:
+    """The published split a set of pairs comes from, judged by who wrote the responses.
+
+    Args:
+      response_models: The ``response_model`` values of the pairs.
+      fallback: Name to use for other data (e.g. the dataset or file name).
+    """
+    if len(response_models) == 1:
+        only = next(iter(response_models))
+        if only in SPLIT_OF_RESPONSE_MODEL:
+            return SPLIT_OF_RESPONSE_MODEL[only]
+    return fallback
+
+
 def load_pairs(dataset: str | None = None, split: str = "gpt") -> list[PairRecord]:
     """Load pairs from a local file or the hub.
 

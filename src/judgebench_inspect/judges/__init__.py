@@ -12,6 +12,8 @@ from typing import Any
 
 from .arena_hard import ArenaHardJudge
 from .base import GameResult, JudgeCallError, PairwiseJudge
+from .requests import DEFAULT_PROMPTS, PROMPT_MODES, check_prompts
+from .upstream import PromptsUnavailable
 from .templates import PromptTemplate, TemplateError, load_template
 from .vanilla import VanillaJudge
 
@@ -66,6 +68,9 @@ def create_judge(name: str, **options: Any) -> PairwiseJudge:
     """
     cls = judge_class(name)
     valid = judge_options(name)
+    if "prompts" in options and "prompts" not in valid:
+        # a judge without prompts of JudgeBench's (reward models, ChatEval) takes either mode
+        check_prompts(str(options.pop("prompts")))
     unknown = sorted(set(options) - set(valid))
     if unknown:
         raise JudgeConfigError(
@@ -75,7 +80,10 @@ def create_judge(name: str, **options: Any) -> PairwiseJudge:
 
 
 __all__ = [
+    "DEFAULT_PROMPTS",
     "JUDGES",
+    "PROMPT_MODES",
+    "PromptsUnavailable",
     "ArenaHardJudge",
     "GameResult",
     "JudgeCallError",
@@ -84,6 +92,7 @@ __all__ = [
     "PromptTemplate",
     "TemplateError",
     "VanillaJudge",
+    "check_prompts",
     "create_judge",
     "judge_class",
     "judge_options",

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from inspect_ai.model import ChatMessage, ChatMessageSystem, ChatMessageUser
 
+from typing import TYPE_CHECKING
+
 from .templates import PromptTemplate, load_template
+
+if TYPE_CHECKING:
+    from .requests import Template
 
 
 def resolve_template(template: str | PromptTemplate | None, default: PromptTemplate) -> PromptTemplate:
@@ -21,9 +26,21 @@ def resolve_template(template: str | PromptTemplate | None, default: PromptTempl
     return load_template(template)
 
 
-def prompt_messages(
-    template: PromptTemplate, question: str, first: str, second: str
-) -> list[ChatMessage]:
+def messages_of(system: str | None, user: str) -> list[ChatMessage]:
+    """The opening messages of a game: an optional system message, then the user message.
+
+    Args:
+      system: The system message, or ``None``.
+      user: The user message.
+    """
+    messages: list[ChatMessage] = []
+    if system is not None:
+        messages.append(ChatMessageSystem(content=system))
+    messages.append(ChatMessageUser(content=user))
+    return messages
+
+
+def prompt_messages(template: "Template", question: str, first: str, second: str) -> list[ChatMessage]:
     """Render a template into the opening messages of a game.
 
     Args:
@@ -32,9 +49,4 @@ def prompt_messages(
       first: Response shown first.
       second: Response shown second.
     """
-    system, user = template.render(question, first, second)
-    messages: list[ChatMessage] = []
-    if system is not None:
-        messages.append(ChatMessageSystem(content=system))
-    messages.append(ChatMessageUser(content=user))
-    return messages
+    return messages_of(*template.render(question, first, second))

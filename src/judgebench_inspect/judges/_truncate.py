@@ -187,12 +187,67 @@ def _load_hf_tokenizer(name: str) -> Any:
             "leave the option out to use the built-in estimate"
         ) from None
     try:
-        return AutoTokenizer.from_pretrained(name)
+        try:
+            # JudgeBench loaded the judges' tokenizers with use_fast=False
+            return AutoTokenizer.from_pretrained(name, use_fast=False)
+        except Exception:  # noqa: BLE001 - no slow tokenizer for this model: the fast one
+            return AutoTokenizer.from_pretrained(name)
     except Exception as ex:  # noqa: BLE001 - any load failure gets the same clear message
         raise RuntimeError(
             f"cannot load tokenizer {name!r} (a local directory or a Hugging Face hub id "
             f"is expected; offline runs need it in the local cache): {ex}"
         ) from ex
+
+
+def cut_as_judgebench(
+    tokenizer: Any,
+    template_text: str,
+    first: str,
+    second: str,
+    context_limit: int,
+    max_new_tokens: int,
+    side: str,
+) -> tuple[str, str, dict[str, Any]]:
+    """Cut two responses exactly as JudgeBench did for PandaLM and JudgeLM.
+
+    Each response keeps ``(context_limit - max_new_tokens - T) // 2 - 2``
+    tokens, where ``T`` counts the prompt rendered with empty responses
+    (special tokens included); ``side="left"`` keeps the end, ``"right"`` the
+    start. Every response is re-encoded and decoded, cut or not, and Python's
+    slice rules apply as they did there (a share of 0 keeps everything).
+
+    Args:
+      tokenizer: A Hugging Face tokenizer.
+      template_text: The prompt rendered with empty responses.
+      first: Response shown first.
+      second: Response shown second.
+      context_limit: The judge's context (JudgeBench: 2048).
+      max_new_tokens: Tokens left for the reply.
+      side: ``left`` or ``right`` (the side cut away).
+
+    Returns:
+      The two cut responses and counts for the log.
+    """
+    template_tokens = len(tokenizer(template_text).input_ids)
+    share = (context_limit - max_new_tokens - template_tokens) // 2 - 2
+    out: list[str] = []
+    lengths: list[int] = []
+    for text in (first, second):
+        ids = tokenizer(text, add_special_tokens=False, padding=False, truncation=False).input_ids
+        lengths.append(len(ids))
+        kept = ids[:share] if side == "right" else ids[-share:]
+        out.append(tokenizer.decode(kept))
+    info = {
+        "rule": "judgebench",
+        "template_tokens": template_tokens,
+        "share": share,
+        "side": side,
+        "first_tokens": lengths[0],
+        "second_tokens": lengths[1],
+        "truncated": any(n > share for n in lengths) if share > 0 else False,
+        "tokenizer_class": type(tokenizer).__name__,
+    }
+    return out[0], out[1], info
 
 
 def make_counter(tokenizer: str | None) -> TokenCounter:

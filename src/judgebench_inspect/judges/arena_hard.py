@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import re
 
+from typing import ClassVar
+
 from inspect_ai.model import ChatMessageUser, GenerateConfig, Model
 
 from ..verdicts import A_BETTER, B_BETTER, TIE, Verdict
-from .base import GameResult, PairwiseJudge, complete
-from ._prompted import prompt_messages, resolve_template
+from ._prompted import prompt_messages
+from .base import GameResult, PairwiseJudge, check_positive_int, complete
+from .requests import DEFAULT_PROMPTS, Template, UpstreamSpec, make_request
 from .templates import PromptTemplate
 
 ARENA_HARD_SYSTEM = (
@@ -95,47 +98,114 @@ def parse_arena_hard(text: str) -> tuple[Verdict, str]:
     return verdict, "" if verdict else f"unknown label [[{label}]]"
 
 
+def parse_arena_hard_judgebench(text: str) -> Verdict:
+    """The verdict JudgeBench's own Arena-Hard parser reads from a judgment.
+
+    It takes the labels anywhere in the text (replies cut off at the token
+    limit included): one distinct label gives its verdict with ``>>`` folded
+    into ``>``; none or several give no verdict (a label outside the five,
+    such as ``[[A<B]]``, counted as neither right nor wrong there).
+
+    Args:
+      text: Everything the judge wrote.
+    """
+    labels = set(find_labels(text))
+    if len(labels) != 1:
+        return None
+    (label,) = labels
+    return _LABELS.get(label.strip("\n").replace(">>", ">").strip())
+
+
+#: JudgeBench's Arena-Hard request: ``ArenaHard`` in utils/judges.py.
+ARENA_HARD_UPSTREAM = UpstreamSpec(
+    cls="ArenaHard",
+    user="arena_hard_judge_prompt",
+    system="arena_hard_judge_system",
+    names=("prompt", "answer_a", "answer_b"),
+)
+
+
 class ArenaHardJudge(PairwiseJudge):
     """Chain-of-thought judge with five verdict labels, asked once more without one.
 
     Args:
-      template: A template file path (or template) replacing the built-in prompt.
+      template: A template file path (or template) replacing the prompt.
       max_tokens: Token limit of each reply (JudgeBench: 4096).
       attempts: Replies allowed before giving up on a label (JudgeBench: 2).
+      prompts: ``judgebench`` (JudgeBench's exact requests) or ``builtin`` (our wording).
     """
 
     name = "arena_hard"
     ties = "[[A=B]] is a tie; several different labels, or none after the last attempt, is no verdict"
+    upstream_spec: ClassVar[UpstreamSpec] = ARENA_HARD_UPSTREAM
+    default_template: ClassVar[PromptTemplate] = ARENA_HARD_TEMPLATE
 
     def __init__(
         self,
         template: str | PromptTemplate | None = None,
         max_tokens: int = 4096,
         attempts: int = 2,
+        prompts: str = DEFAULT_PROMPTS,
     ) -> None:
-        if attempts < 1:
-            raise ValueError("attempts must be at least 1")
-        self.template = resolve_template(template, ARENA_HARD_TEMPLATE)
-        self.config = GenerateConfig(max_tokens=max_tokens)
+        check_positive_int("max_tokens", max_tokens)
+        check_positive_int("attempts", attempts)
+        self.plan = make_request(
+            prompts, self.upstream_spec, self.default_template, template,
+            GenerateConfig(max_tokens=max_tokens), {"max_tokens": max_tokens},
+        )  # fmt: skip
         self.attempts = attempts
+        self.follow_up = FINISH_REQUEST
+        facts = self.plan.facts
+        if facts is not None:
+            self.follow_up = facts.follow_up or FINISH_REQUEST
+            upstream_attempts = int(facts.constants.get("number_of_judgment_attempts", 1))
+            if attempts != upstream_attempts:
+                self.plan.inexact.append(f"attempts={attempts} (JudgeBench: {upstream_attempts})")
+
+    @property
+    def template(self) -> Template:
+        """The prompt template in use."""
+        return self.plan.template
+
+    @property
+    def config(self) -> GenerateConfig:
+        """The generation settings of each call (before the model's family rule)."""
+        return self.plan.config
 
     async def judge_game(self, question: str, first: str, second: str, model: Model) -> GameResult:
-        messages = prompt_messages(self.template, question, first, second)
+        messages, config, request = self.plan.prepare(
+            model, prompt_messages(self.template, question, first, second)
+        )
         judgment = ""
-        finished = ""  # the replies that were not cut off: a verdict needs a label here
+        finished = ""  # the replies that were not cut off: our verdict needs a label here
         note = "no verdict label"
+        used = 0
         for attempt in range(self.attempts):
-            output = await complete(model, messages, self.config)
+            output = await complete(model, messages, config)
             messages.append(output.message)
+            used = attempt + 1
             judgment += "\n" + output.completion
-            cut_off = output.stop_reason == "max_tokens"
-            if not cut_off:
-                finished += "\n" + output.completion
-                verdict, note = parse_arena_hard(judgment)
-                if find_labels(finished):
-                    return GameResult(verdict, judgment, messages, note=note, extra={"attempts": attempt + 1})
-            else:
+            if output.stop_reason == "max_tokens":
                 note = "reply cut off at the token limit"
+            else:
+                finished += "\n" + output.completion
+            # JudgeBench asks again only while no label at all was written; ours
+            # while no finished reply has one.
+            done = find_labels(judgment) if self.plan.exact_mode else find_labels(finished)
+            if done:
+                break
             if attempt + 1 < self.attempts:
-                messages.append(ChatMessageUser(content=FINISH_REQUEST))
-        return GameResult(None, judgment, messages, note=note, extra={"attempts": self.attempts})
+                messages.append(ChatMessageUser(content=self.follow_up))
+        verdict: Verdict = None
+        if find_labels(finished):
+            verdict, note = parse_arena_hard(judgment)
+        return GameResult(
+            verdict,
+            judgment,
+            messages,
+            note=note,
+            extra={"attempts": used},
+            upstream=parse_arena_hard_judgebench(judgment),
+            upstream_read=True,
+            request=request,
+        )

@@ -22,8 +22,9 @@ import re
 
 from inspect_ai.model import ChatMessage, ChatMessageUser
 
-from ..verdicts import A_BETTER, B_BETTER, TIE
+from ..verdicts import A_BETTER, B_BETTER, TIE, Verdict
 from ._ft_common import ContextFit, Parsed, SingleCallJudge, check_choice
+from .requests import DEFAULT_PROMPTS, UpstreamSpec
 from .templates import PromptTemplate
 
 AUTO_J_TEMPLATE = PromptTemplate(
@@ -77,11 +78,38 @@ def parse_auto_j(text: str) -> Parsed:
     return Parsed(A_BETTER if m.group(1) == "1" else B_BETTER, "", {"decision": f"Response {m.group(1)}"})
 
 
+def parse_auto_j_judgebench(text: str) -> Verdict:
+    """The verdict JudgeBench's own Auto-J parser reads from a reply.
+
+    After the last ``final decision is `` (exact case, one space after), the
+    rest, stripped and lower-cased, must begin with ``response 1``,
+    ``response 2`` or ``tie``; anything else is no verdict.
+
+    Args:
+      text: The reply.
+    """
+    text = text.strip()
+    marker = "final decision is "
+    pos = text.rfind(marker)
+    if pos == -1:
+        return None
+    rest = text[pos + len(marker) :].strip().lower()
+    for start, verdict in (("response 1", A_BETTER), ("response 2", B_BETTER), ("tie", TIE)):
+        if rest.startswith(start):
+            return verdict
+    return None
+
+
+#: JudgeBench's Auto-J request: ``AutoJ`` in utils/judges.py. Its template reads
+#: ``prompt``, which JudgeBench never passes: the query renders empty there.
+AUTO_J_UPSTREAM = UpstreamSpec(cls="AutoJ", user="autoj_prompt", names=("question", "response", "response_another"))
+
+
 class AutoJJudge(SingleCallJudge):
     """Auto-J (13B) with its pairwise protocol that allows ties.
 
     Args:
-      template: A template file path (or template) replacing the built-in prompt.
+      template: A template file path (or template) replacing the prompt.
       max_tokens: Reply tokens (Auto-J's and JudgeBench's setting: 1024).
       prompt_format: ``chat`` (default): the prompt as one user message, for
         chat endpoints whose template adds ``[INST] ... [/INST]``; ``llama2``:
@@ -93,11 +121,14 @@ class AutoJJudge(SingleCallJudge):
         hub id (needs the ``hf`` extra), ``"bytes"``, or default the estimate.
       reserve: Tokens kept free when ``context_length`` is set.
       keep: ``end`` (cut from the left) or ``start``.
+      prompts: ``judgebench`` (JudgeBench's exact request, whose query is
+        empty) or ``builtin`` (our wording, with the query).
     """
 
     name = "auto_j"
     ties = "'the final decision is Tie' is a tie; no or unreadable final decision is no verdict"
     default_template = AUTO_J_TEMPLATE
+    upstream_spec = AUTO_J_UPSTREAM
 
     def __init__(
         self,
@@ -108,6 +139,7 @@ class AutoJJudge(SingleCallJudge):
         tokenizer: str | None = None,
         reserve: int = 16,
         keep: str = "end",
+        prompts: str = DEFAULT_PROMPTS,
     ) -> None:
         self.prompt_format = check_choice("prompt_format", prompt_format, PROMPT_FORMATS)
         context = (
@@ -115,7 +147,12 @@ class AutoJJudge(SingleCallJudge):
             if context_length is None
             else ContextFit(context_length, max_tokens, reserve, tokenizer, keep)
         )
-        super().__init__(template, max_tokens, context)
+        super().__init__(prompts, template, max_tokens, context)
+        if self.plan.exact_mode:
+            if prompt_format != "chat":
+                self.plan.inexact.append(f"prompt_format={prompt_format} (JudgeBench: chat)")
+            if context_length is not None:
+                self.plan.inexact.append("context_length set (JudgeBench did not cut Auto-J's responses)")
 
     def build(self, question: str, first: str, second: str) -> list[ChatMessage]:
         system, user = self.template.render(question, first, second)
@@ -127,3 +164,6 @@ class AutoJJudge(SingleCallJudge):
 
     def parse(self, text: str) -> Parsed:
         return parse_auto_j(text)
+
+    def parse_judgebench(self, text: str) -> Verdict:
+        return parse_auto_j_judgebench(text)

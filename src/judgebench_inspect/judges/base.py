@@ -11,6 +11,17 @@ from inspect_ai.model import ChatMessage, GenerateConfig, Model, ModelOutput
 from ..verdicts import Verdict
 
 
+class NotRead:
+    """The type of :data:`NOT_READ`."""
+
+    def __repr__(self) -> str:
+        return "NOT_READ"
+
+
+#: Returned where JudgeBench has no parser of its own for a judge's reply.
+NOT_READ = NotRead()
+
+
 class JudgeCallError(RuntimeError):
     """A judge model call that gave nothing usable (it is never scored as a verdict)."""
 
@@ -25,6 +36,14 @@ class GameResult:
       messages: The whole conversation of the game (prompt and replies).
       note: Why there is no verdict, or other parsing remarks.
       extra: Judge-specific details (scores, discussion, ...).
+      upstream: The verdict JudgeBench's own parser reads from the same
+        reply (judge's frame); ``None`` is no verdict.
+      upstream_read: ``upstream`` was read (``False``: JudgeBench has no
+        parser for this judge, and its verdict is taken to be ours).
+      unreadable: The reply could not be read and the judge's rule counts it
+        as a tie (PandaLM, JudgeLM): a parse failure, not a judgment.
+      request: What was sent: ``prompts`` mode, ``exact`` (the requests were
+        exactly JudgeBench's) and ``why`` not.
     """
 
     verdict: Verdict
@@ -32,6 +51,10 @@ class GameResult:
     messages: list[ChatMessage] = field(default_factory=list)
     note: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    upstream: Verdict = None
+    upstream_read: bool = False
+    unreadable: bool = False
+    request: dict[str, Any] = field(default_factory=dict)
 
 
 class PairwiseJudge(ABC):
@@ -60,6 +83,18 @@ class PairwiseJudge(ABC):
           second: The response shown second.
           model: The judge model.
         """
+
+
+def check_positive_int(option: str, value: object) -> int:
+    """Validate an option that must be a whole number of at least 1.
+
+    Args:
+      option: The option's name (for the message).
+      value: The given value.
+    """
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"{option} must be a whole number of at least 1, got {value!r}")
+    return value
 
 
 async def complete(

@@ -19,6 +19,7 @@ import re
 
 from ..verdicts import A_BETTER, B_BETTER, TIE, Verdict
 from ._ft_common import ContextFit, Parsed, SingleCallJudge
+from .requests import DEFAULT_PROMPTS, UpstreamSpec
 from .templates import PromptTemplate
 
 JUDGE_LM_TEMPLATE = PromptTemplate(
@@ -68,21 +69,48 @@ def parse_judge_lm(text: str) -> Parsed:
         note = f"scores {s1:g} {s2:g} outside 0-10: counted as a tie"
     else:
         note = f"first line {first[:60]!r} is not two scores: counted as a tie"
-    return Parsed(TIE, note, {"scores": None, "first_line": first[:200]})
+    return Parsed(TIE, note, {"scores": None, "first_line": first[:200]}, unreadable=True)
+
+
+def parse_judge_lm_judgebench(text: str) -> Verdict:
+    """The verdict JudgeBench's own JudgeLM parser reads from a reply.
+
+    The reply's first line (not stripped), commas made spaces, is split on
+    single spaces; exactly two parts that Python reads as numbers are the two
+    scores, the higher wins; anything else (and equal scores) is a tie.
+
+    Args:
+      text: The reply.
+    """
+    parts = text.split("\n")[0].replace(",", " ").split(" ")
+    if len(parts) != 2:
+        return TIE
+    try:
+        s1, s2 = float(parts[0]), float(parts[1])
+    except ValueError:
+        return TIE
+    return A_BETTER if s1 > s2 else B_BETTER if s1 < s2 else TIE
+
+
+#: JudgeBench's JudgeLM request: ``JudgeLM`` in utils/judges.py.
+JUDGE_LM_UPSTREAM = UpstreamSpec(cls="JudgeLM", user="judgelm_prompt", names=("question", "answer_1", "answer_2"))
 
 
 class JudgeLMJudge(SingleCallJudge):
     """JudgeLM (7B/13B/33B): completion prompt, two scores on the first line.
 
     Args:
-      template: A template file path (or template) replacing the built-in prompt.
+      template: A template file path (or template) replacing the prompt.
       max_tokens: Reply tokens (JudgeBench: 16, enough for the score line).
       context_length: The model's context in tokens (JudgeLM: 2048).
       tokenizer: Tokenizer for exact counts: a local path or hub id (needs the
         ``hf`` extra), ``"bytes"`` for a strict byte bound; default: estimate.
       reserve: Tokens kept free for what a server adds around the prompt.
-      keep: ``end`` (default: cut responses from the left) or ``start``
-        (JudgeBench's setting for JudgeLM).
+      keep: ``end`` (cut responses from the left) or ``start`` (keep their
+        starts, JudgeBench's setting for JudgeLM); default: ``start`` with
+        ``prompts=judgebench``, ``end`` with ``builtin``.
+      prompts: ``judgebench`` (JudgeBench's exact request: needs a completions
+        provider and ``tokenizer``) or ``builtin`` (our wording).
     """
 
     name = "judge_lm"
@@ -91,6 +119,7 @@ class JudgeLMJudge(SingleCallJudge):
         "(JudgeLM's rule); no verdict only when the question alone fills the context"
     )
     default_template = JUDGE_LM_TEMPLATE
+    upstream_spec = JUDGE_LM_UPSTREAM
     short_reply = True
 
     def __init__(
@@ -100,11 +129,22 @@ class JudgeLMJudge(SingleCallJudge):
         context_length: int = 2048,
         tokenizer: str | None = None,
         reserve: int = 8,
-        keep: str = "end",
+        keep: str | None = None,
+        prompts: str = DEFAULT_PROMPTS,
     ) -> None:
+        side = keep or ("start" if prompts == "judgebench" else "end")
         super().__init__(
-            template, max_tokens, ContextFit(context_length, max_tokens, reserve, tokenizer, keep)
+            prompts, template, max_tokens, ContextFit(context_length, max_tokens, reserve, tokenizer, side)
         )
+        facts = self.plan.facts
+        if facts is not None and (context_length, side) != (facts.truncation.get("context_limit"), "start"):
+            self.plan.inexact.append(
+                f"context_length={context_length}, keep={side} (JudgeBench: "
+                f"{facts.truncation.get('context_limit')}, cut from the {facts.truncation.get('truncation_side')})"
+            )
 
     def parse(self, text: str) -> Parsed:
         return parse_judge_lm(text)
+
+    def parse_judgebench(self, text: str) -> Verdict:
+        return parse_judge_lm_judgebench(text)

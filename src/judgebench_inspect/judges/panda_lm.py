@@ -20,7 +20,8 @@ from inspect_ai.model import ChatMessage
 
 from ..verdicts import A_BETTER, B_BETTER, TIE, Verdict
 from ._ft_common import ContextFit, Parsed, SingleCallJudge
-from ._prompted import prompt_messages
+from ._prompted import messages_of
+from .requests import DEFAULT_PROMPTS, UpstreamSpec
 from .templates import PromptTemplate
 
 PANDA_LM_TEMPLATE = PromptTemplate(
@@ -72,20 +73,40 @@ def parse_panda_lm(text: str) -> Parsed:
         TIE,
         f"first line {first[:60]!r} is not 1, 2 or Tie: counted as a tie (PandaLM's rule)",
         {"first_line": first[:200], "declared": False},
+        unreadable=True,
     )
+
+
+def parse_panda_lm_judgebench(text: str) -> Verdict:
+    """The verdict JudgeBench's own PandaLM parser reads from a reply.
+
+    The reply is stripped (special-token strings stay), and its first line,
+    exactly ``1`` or ``2``, names the better response; anything else is a tie.
+
+    Args:
+      text: The reply.
+    """
+    first = text.strip().split("\n")[0]
+    return A_BETTER if first == "1" else B_BETTER if first == "2" else TIE
+
+
+#: JudgeBench's PandaLM request: ``PandaLM`` in utils/judges.py.
+PANDA_LM_UPSTREAM = UpstreamSpec(cls="PandaLM", user="pandalm_prompt", names=("instruction", "resp1", "resp2"))
 
 
 class PandaLMJudge(SingleCallJudge):
     """PandaLM-7B: completion prompt, verdict on the first output line.
 
     Args:
-      template: A template file path (or template) replacing the built-in prompt.
+      template: A template file path (or template) replacing the prompt.
       max_tokens: Reply tokens (JudgeBench: 150; the verdict is on the first line).
       context_length: The model's context in tokens (PandaLM: 2048).
       tokenizer: Tokenizer for exact counts: a local path or hub id (needs the
         ``hf`` extra), ``"bytes"`` for a strict byte bound; default: estimate.
       reserve: Tokens kept free for what a server adds around the prompt.
       keep: ``end`` (default: cut responses from the left) or ``start``.
+      prompts: ``judgebench`` (JudgeBench's exact request: needs a completions
+        provider and ``tokenizer``) or ``builtin`` (our wording).
     """
 
     name = "panda_lm"
@@ -94,6 +115,7 @@ class PandaLMJudge(SingleCallJudge):
         "(PandaLM's rule); no verdict only when the question alone fills the context"
     )
     default_template = PANDA_LM_TEMPLATE
+    upstream_spec = PANDA_LM_UPSTREAM
     short_reply = True
 
     def __init__(
@@ -104,13 +126,34 @@ class PandaLMJudge(SingleCallJudge):
         tokenizer: str | None = None,
         reserve: int = 8,
         keep: str = "end",
+        prompts: str = DEFAULT_PROMPTS,
     ) -> None:
         super().__init__(
-            template, max_tokens, ContextFit(context_length, max_tokens, reserve, tokenizer, keep)
+            prompts, template, max_tokens, ContextFit(context_length, max_tokens, reserve, tokenizer, keep)
         )
+        facts = self.plan.facts
+        if facts is not None:
+            self._special = re.compile(str(facts.constants["pattern"]))
+            self._suffix = facts.prompt_suffix
+            rule = facts.truncation
+            if (context_length, keep) != (rule.get("context_limit"), "end"):
+                self.plan.inexact.append(
+                    f"context_length={context_length}, keep={keep} (JudgeBench: "
+                    f"{rule.get('context_limit')}, cut from the {rule.get('truncation_side')})"
+                )
+        else:
+            self._special, self._suffix = _SPECIAL_RE, ""
 
     def build(self, question: str, first: str, second: str) -> list[ChatMessage]:
-        return prompt_messages(self.template, question, strip_special(first), strip_special(second))
+        def clean(text: str) -> str:
+            return self._special.sub("", text.strip()).strip()
+
+        system, user = self.template.render(question, clean(first), clean(second))
+        return messages_of(system, user + self._suffix)
 
     def parse(self, text: str) -> Parsed:
         return parse_panda_lm(text)
+
+    def parse_judgebench(self, text: str) -> Verdict:
+        return parse_panda_lm_judgebench(text)
+

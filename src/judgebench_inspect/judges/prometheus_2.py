@@ -23,6 +23,7 @@ from inspect_ai.model import ChatMessage, ChatMessageSystem, ChatMessageUser
 from ..verdicts import A_BETTER, B_BETTER, Verdict
 from ._ft_common import Parsed, SingleCallJudge, check_choice
 from ._prompted import resolve_template
+from .requests import DEFAULT_PROMPTS, UpstreamSpec
 from .templates import PromptTemplate
 
 #: JudgeBench's rubric for Prometheus 2 (the criterion in square brackets).
@@ -103,41 +104,89 @@ def parse_prometheus(text: str) -> Parsed:
     return Parsed(None, "no [RESULT] verdict")
 
 
+#: The looser result spellings JudgeBench's Prometheus 2 parser accepts
+#: (case-insensitive; the first match anywhere in the reply wins).
+_JUDGEBENCH_RESULT = re.compile(
+    r"(?:\[RESULT\]|\[RESULT:\s*|\[Response\s+|\[Result\](?:\s+Response)?|\[Result:\s*|(?:^|\n)Result:?\s*)"
+    r"\s*(A|B)(?:\]|\s|$)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def parse_prometheus_judgebench(text: str) -> Verdict:
+    """The verdict JudgeBench's own Prometheus 2 parser reads from a reply.
+
+    The first of ``[RESULT] X``, ``[RESULT: X``, ``[Response X``,
+    ``[Result] (Response) X``, ``[Result: X`` or a line starting
+    ``Result: X`` anywhere in the reply, any case (so a lower-case ``a`` or
+    ``b`` counts), followed by ``]``, a space or the end; else no verdict.
+
+    Args:
+      text: The reply.
+    """
+    m = _JUDGEBENCH_RESULT.search(text)
+    return _VERDICTS[m.group(1).upper()] if m else None
+
+
+#: JudgeBench's Prometheus 2 request: ``Prometheus2`` in utils/judges.py (its
+#: system prompt and rubric are constants of that class).
+PROMETHEUS_UPSTREAM = UpstreamSpec(
+    cls="Prometheus2",
+    user="prometheus2_prompt",
+    names=("instruction", "response_A", "response_B"),
+    system_constant="REL_SYSTEM_PROMPT",
+    constants={"rubric": "rubric"},
+)
+
+
 class Prometheus2Judge(SingleCallJudge):
     """Prometheus 2 (7B, 8x7B, BGB-8x7B) in relative-grading mode.
 
     Args:
-      template: A template file path (or template) replacing the built-in
-        prompt; a ``{rubric}`` in it is filled with ``rubric``.
+      template: A template file path (or template) replacing the prompt; a
+        ``{rubric}`` in it is filled with ``rubric``.
       rubric: The score rubric (default: JudgeBench's factual-correctness criterion).
       max_tokens: Reply tokens (JudgeBench: 1024).
-      prompt_format: ``chat`` (default): one user message, persona then prompt
-        (what the Mistral chat template makes of prometheus-eval's system
-        prompt); ``system``: the persona as a system message (JudgeBench's
-        way); ``mistral``: one user message already wrapped as
+      prompt_format: ``system`` (default): the persona as a system message
+        (JudgeBench's and prometheus-eval's way); ``chat``: one user message,
+        persona then prompt (what the Mistral chat template makes of a system
+        prompt); ``mistral``: one user message already wrapped as
         ``[INST] ... [/INST]``, for completion endpoints (``vllm-completions/``).
+      prompts: ``judgebench`` (JudgeBench's exact request) or ``builtin`` (our wording).
     """
 
     name = "prometheus_2"
     ties = "no tie option: a reply without a readable [RESULT] A|B is no verdict"
     default_template = PROMETHEUS_TEMPLATE
+    upstream_spec = PROMETHEUS_UPSTREAM
 
     def __init__(
         self,
         template: str | PromptTemplate | None = None,
         rubric: str = DEFAULT_RUBRIC,
         max_tokens: int = 1024,
-        prompt_format: str = "chat",
+        prompt_format: str = "system",
+        prompts: str = DEFAULT_PROMPTS,
     ) -> None:
         self.prompt_format = check_choice("prompt_format", prompt_format, PROMPT_FORMATS)
-        base = resolve_template(template, PROMETHEUS_TEMPLATE)
-        filled = PromptTemplate(
-            user=base.user.replace("{rubric}", rubric),
-            system=None if base.system is None else base.system.replace("{rubric}", rubric),
-            origin=base.origin,
-        )
+        base = resolve_template(template, PROMETHEUS_TEMPLATE) if template is not None else None
+        if base is not None and base.upstream is None:
+            template = PromptTemplate(
+                user=base.user.replace("{rubric}", rubric),
+                system=None if base.system is None else base.system.replace("{rubric}", rubric),
+                origin=base.origin,
+            )
         self.rubric = rubric
-        super().__init__(filled, max_tokens)
+        self.default_template = PromptTemplate(
+            user=PROMETHEUS_USER.replace("{rubric}", rubric), system=PROMETHEUS_PERSONA
+        )
+        super().__init__(prompts, template, max_tokens)
+        facts = self.plan.facts
+        if facts is not None:
+            if rubric != facts.constants.get("rubric"):
+                self.plan.inexact.append("rubric differs from JudgeBench's")
+            if prompt_format != "system":
+                self.plan.inexact.append(f"prompt_format={prompt_format} (JudgeBench: system)")
 
     def build(self, question: str, first: str, second: str) -> list[ChatMessage]:
         system, user = self.template.render(question, first, second)
@@ -150,3 +199,6 @@ class Prometheus2Judge(SingleCallJudge):
 
     def parse(self, text: str) -> Parsed:
         return parse_prometheus(text)
+
+    def parse_judgebench(self, text: str) -> Verdict:
+        return parse_prometheus_judgebench(text)

@@ -21,6 +21,7 @@ import re
 
 from ..verdicts import A_BETTER, B_BETTER, Verdict
 from ._ft_common import Parsed, SingleCallJudge
+from .requests import DEFAULT_PROMPTS, UpstreamSpec
 from .templates import PromptTemplate
 
 SKYWORK_CRITIC_TEMPLATE = PromptTemplate(
@@ -66,20 +67,48 @@ def parse_skywork_critic(text: str) -> Parsed:
     return Parsed(None, "no [[A]] or [[B]] label")
 
 
+def parse_skywork_critic_judgebench(text: str) -> Verdict:
+    """The verdict JudgeBench's own Skywork-Critic parser reads from a reply.
+
+    Any capital ``A`` anywhere in the reply means the first response; else
+    any capital ``B`` the second; else no verdict.
+
+    Args:
+      text: The reply.
+    """
+    return A_BETTER if "A" in text else B_BETTER if "B" in text else None
+
+
+#: JudgeBench's Skywork-Critic request: ``SkyworkCritic`` in utils/judges.py.
+SKYWORK_CRITIC_UPSTREAM = UpstreamSpec(
+    cls="SkyworkCritic", user="skywork_critic_prompt", names=("input", "response_a", "response_b")
+)
+
+
 class SkyworkCriticJudge(SingleCallJudge):
     """Skywork-Critic-Llama-3.1 (8B, 70B): verdict label only.
 
     Args:
-      template: A template file path (or template) replacing the built-in prompt.
+      template: A template file path (or template) replacing the prompt.
       max_tokens: Reply tokens (JudgeBench: 2048).
+      prompts: ``judgebench`` (JudgeBench's exact request) or ``builtin`` (our wording).
     """
 
     name = "skywork_critic"
     ties = "no tie option: a reply without exactly one of [[A]] / [[B]] is no verdict"
     default_template = SKYWORK_CRITIC_TEMPLATE
+    upstream_spec = SKYWORK_CRITIC_UPSTREAM
 
-    def __init__(self, template: str | PromptTemplate | None = None, max_tokens: int = 2048) -> None:
-        super().__init__(template, max_tokens)
+    def __init__(
+        self,
+        template: str | PromptTemplate | None = None,
+        max_tokens: int = 2048,
+        prompts: str = DEFAULT_PROMPTS,
+    ) -> None:
+        super().__init__(prompts, template, max_tokens)
 
     def parse(self, text: str) -> Parsed:
         return parse_skywork_critic(text)
+
+    def parse_judgebench(self, text: str) -> Verdict:
+        return parse_skywork_critic_judgebench(text)

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .upstream import sha256_of, upstream_file_of_hash
+
 PLACEHOLDERS: tuple[str, ...] = ("question", "answer_a", "answer_b")
 _PLACEHOLDER_RE = re.compile(r"\{(question|answer_a|answer_b)\}")
 
@@ -29,11 +31,14 @@ class PromptTemplate:
       user: The user message template.
       system: The system message, or ``None``.
       origin: Where the template came from (for messages and logs).
+      upstream: The path in JudgeBench's repository of the file this template
+        is byte for byte (its SHA-256 matches), else ``None``.
     """
 
     user: str
     system: str | None = None
     origin: str = "built-in"
+    upstream: str | None = None
 
     def render(self, question: str, answer_a: str, answer_b: str) -> tuple[str | None, str]:
         """Fill the placeholders in one pass (inserted text is never re-read).
@@ -60,14 +65,26 @@ def load_template(path: str | Path) -> PromptTemplate:
     Args:
       path: The file.
 
+    A file that is one of JudgeBench's own templates (same SHA-256) is not
+    parsed: it comes back with :attr:`PromptTemplate.upstream` set, and the
+    judge whose template it is sends JudgeBench's exact request.
+
     Raises:
-      TemplateError: The file is missing, empty, or lacks a placeholder.
+      TemplateError: The file is missing, not UTF-8, empty, or lacks a placeholder.
     """
     p = Path(path).expanduser()
     try:
-        text = p.read_text(encoding="utf-8")
+        data = p.read_bytes()
     except OSError as ex:
         raise TemplateError(f"template {p}: cannot read ({ex.strerror})") from None
+    known = upstream_file_of_hash(sha256_of(data))
+    if known is not None and known.startswith("utils/templates/"):
+        # JudgeBench's own template file: the judge renders it as JudgeBench does.
+        return PromptTemplate(user="", origin=str(p), upstream=known)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as ex:
+        raise TemplateError(f"template {p}: not UTF-8 text (byte {ex.start})") from None
     system: str | None = None
     user = text
     lines = text.splitlines(keepends=True)

@@ -6,11 +6,9 @@ JudgeBench's simplest baseline. The reply must be exactly ``Output (a)`` or
 
 from __future__ import annotations
 
-from inspect_ai.model import GenerateConfig, Model
-
 from ..verdicts import A_BETTER, B_BETTER, Verdict
-from .base import GameResult, PairwiseJudge, complete
-from ._prompted import prompt_messages, resolve_template
+from ._ft_common import Parsed, SingleCallJudge
+from .requests import DEFAULT_PROMPTS, UpstreamSpec
 from .templates import PromptTemplate
 
 VANILLA_TEMPLATE = PromptTemplate(
@@ -27,9 +25,15 @@ VANILLA_TEMPLATE = PromptTemplate(
 
 _ANSWERS = {"Output (a)": A_BETTER, "Output (b)": B_BETTER}
 
+#: JudgeBench's Vanilla request: ``Vanilla`` in utils/judges.py.
+VANILLA_UPSTREAM = UpstreamSpec(cls="Vanilla", user="vanilla_prompt", names=("question", "answer_a", "answer_b"))
+
 
 def parse_vanilla(text: str) -> Verdict:
     """The verdict of a Vanilla reply: exact match after stripping, else ``None``.
+
+    JudgeBench reads the reply the same way (anything else raised an error
+    there, which it recorded as no verdict).
 
     Args:
       text: The judge's reply.
@@ -37,27 +41,32 @@ def parse_vanilla(text: str) -> Verdict:
     return _ANSWERS.get(text.strip())  # type: ignore[return-value]
 
 
-class VanillaJudge(PairwiseJudge):
+class VanillaJudge(SingleCallJudge):
     """One user message; the reply names Output (a) or Output (b).
 
     Args:
-      template: A template file path (or template) replacing the built-in prompt.
-      max_tokens: Token limit of the reply (``None`` = the model's default).
+      template: A template file path (or template) replacing the prompt.
+      max_tokens: Token limit of the reply (JudgeBench: 1024).
+      prompts: ``judgebench`` (JudgeBench's exact request) or ``builtin`` (our wording).
     """
 
     name = "vanilla"
     ties = "no tie option; any reply other than the two answers is no verdict"
+    default_template = VANILLA_TEMPLATE
+    upstream_spec = VANILLA_UPSTREAM
+    cut_off_is_no_verdict = True
 
-    def __init__(self, template: str | PromptTemplate | None = None, max_tokens: int | None = None) -> None:
-        self.template = resolve_template(template, VANILLA_TEMPLATE)
-        self.config = GenerateConfig(max_tokens=max_tokens)
+    def __init__(
+        self,
+        template: str | PromptTemplate | None = None,
+        max_tokens: int | None = 1024,
+        prompts: str = DEFAULT_PROMPTS,
+    ) -> None:
+        super().__init__(prompts, template, max_tokens)
 
-    async def judge_game(self, question: str, first: str, second: str, model: Model) -> GameResult:
-        messages = prompt_messages(self.template, question, first, second)
-        output = await complete(model, messages, self.config)
-        messages.append(output.message)
-        if output.stop_reason == "max_tokens":
-            return GameResult(None, output.completion, messages, note="reply cut off at the token limit")
-        verdict = parse_vanilla(output.completion)
-        note = "" if verdict else "reply is not exactly 'Output (a)' or 'Output (b)'"
-        return GameResult(verdict, output.completion, messages, note=note)
+    def parse(self, text: str) -> Parsed:
+        verdict = parse_vanilla(text)
+        return Parsed(verdict, "" if verdict else "reply is not exactly 'Output (a)' or 'Output (b)'")
+
+    def parse_judgebench(self, text: str) -> Verdict:
+        return parse_vanilla(text)

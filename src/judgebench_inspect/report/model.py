@@ -6,16 +6,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..categories import CATEGORIES
+from ..dataset import RESPONSE_MODEL_OF_SPLIT, SPLIT_OF_RESPONSE_MODEL, infer_split
 from ..pair_rule import PairOutcome
 from ..verdicts import Verdict
 
-#: The published splits, by the model that wrote their responses.
-SPLIT_OF_RESPONSE_MODEL = {
-    "gpt-4o-2024-05-13": "gpt",
-    "claude-3-5-sonnet-20240620": "claude",
-}
-#: The response model of each published split (for exports).
-RESPONSE_MODEL_OF_SPLIT = {v: k for k, v in SPLIT_OF_RESPONSE_MODEL.items()}
+__all__ = [
+    "RESPONSE_MODEL_OF_SPLIT",
+    "SPLIT_OF_RESPONSE_MODEL",
+    "PairResult",
+    "ReportError",
+    "Run",
+    "infer_split",
+    "order_categories",
+]
 
 
 class ReportError(ValueError):
@@ -104,17 +107,3 @@ def order_categories(names: set[str] | list[str]) -> list[str]:
     names = set(names)
     std = [c for c in CATEGORIES if c in names]
     return std + sorted(names - set(CATEGORIES))
-
-
-def infer_split(response_models: set[str | None], fallback: str) -> str:
-    """The published split a set of pairs comes from, judged by who wrote the responses.
-
-    Args:
-      response_models: The ``response_model`` values of the pairs.
-      fallback: Name to use for other data (e.g. the dataset or file name).
-    """
-    if len(response_models) == 1:
-        only = next(iter(response_models))
-        if only in SPLIT_OF_RESPONSE_MODEL:
-            return SPLIT_OF_RESPONSE_MODEL[only]
-    return fallback

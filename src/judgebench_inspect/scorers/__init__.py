@@ -7,6 +7,7 @@ from .metrics import (
     pair_accuracy,
     pair_stderr,
     position_bias,
+    unreadable_rate,
     tie_rate,
 )
 from .pair_scorer import pair_metrics, pair_scorer
@@ -20,5 +21,6 @@ __all__ = [
     "pair_scorer",
     "pair_stderr",
     "position_bias",
+    "unreadable_rate",
     "tie_rate",
 ]

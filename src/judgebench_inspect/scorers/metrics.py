@@ -107,6 +107,22 @@ def no_verdict_rate() -> Metric:
 
 
 @metric
+def unreadable_rate() -> Metric:
+    """Share of games whose reply could not be read and counted as a tie by the
+    judge's own rule (PandaLM, JudgeLM), in percent. These games are also in
+    :func:`tie_rate`; a score without the count (an older log) counts none."""
+
+    def compute(scores: list[SampleScore]) -> Value:
+        unreadable = [
+            float(s.score.value.get("unreadable", 0.0)) if isinstance(s.score.value, dict) else 0.0  # type: ignore[union-attr]
+            for s in scores
+        ]
+        return _percent(sum(unreadable), sum(_values(scores, "games")))
+
+    return compute
+
+
+@metric
 def position_bias() -> Metric:
     """Share of decisive games that chose the response shown first, in percent (fair: 50)."""
     return _game_rate("first_chosen", of="decisive")

@@ -18,6 +18,7 @@ from .metrics import (
     pair_stderr,
     position_bias,
     tie_rate,
+    unreadable_rate,
 )
 
 
@@ -43,7 +44,7 @@ def explain(games: list[dict], label: str, correct: bool, points: int) -> str:
 
 def pair_metrics(categories: Sequence[str] = CATEGORIES) -> list[Metric]:
     """The metrics of a judge run: accuracy (overall, stderr, per category),
-    inconsistency, tie rate, no-verdict rate and position bias.
+    inconsistency, tie rate, no-verdict rate, unreadable rate and position bias.
 
     Args:
       categories: Categories to report per-category accuracy for.
@@ -55,6 +56,7 @@ def pair_metrics(categories: Sequence[str] = CATEGORIES) -> list[Metric]:
         inconsistency(),
         tie_rate(),
         no_verdict_rate(),
+        unreadable_rate(),
         position_bias(),
     ]
 
@@ -65,7 +67,9 @@ def pair_scorer() -> Scorer:
 
     Reads the games that :func:`judgebench_inspect.solvers.judge_pair` stored.
     The score value is a dict: ``correct`` (1/0), ``inconsistent`` (1/0),
-    ``games``, ``ties``, ``no_verdict``, ``decisive``, ``first_chosen`` (counts).
+    ``games``, ``ties``, ``no_verdict``, ``decisive``, ``first_chosen``,
+    ``unreadable`` (counts), and ``upstream_correct`` (1/0: the pair as
+    JudgeBench's own parsers would have counted the same replies).
     The answer is the pair-frame verdicts, the explanation a one-line account,
     and the metadata the points and each game's order, verdicts and note (the
     raw judge text and judge-specific details are in the sample's store under
@@ -80,6 +84,8 @@ def pair_scorer() -> Scorer:
             )
         label = target.text
         outcome = score_pair([g["verdict"] for g in games], label, seen=[g["seen"] for g in games])
+        # as JudgeBench's own parsers would have counted the same replies
+        upstream = score_pair([g.get("upstream", g["verdict"]) for g in games], label)
         return Score(
             value={
                 "correct": float(outcome.correct),
@@ -89,6 +95,8 @@ def pair_scorer() -> Scorer:
                 "no_verdict": float(outcome.no_verdict),
                 "decisive": float(outcome.decisive),
                 "first_chosen": float(outcome.first_chosen),
+                "unreadable": float(sum(bool(g.get("unreadable")) for g in games)),
+                "upstream_correct": float(upstream.correct),
             },
             answer=", ".join(g["verdict"] or "none" for g in games),
             explanation=explain(games, label, outcome.correct, outcome.points),

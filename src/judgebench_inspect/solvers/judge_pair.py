@@ -19,7 +19,7 @@ GAMES_KEY = "judgebench_games"
 #: Fields of a game record that the pair score repeats in its metadata. The raw
 #: text and judge-specific extras stay in the store (and the transcript) only:
 #: Inspect keeps every score in memory until the run's final metrics.
-SCORE_FIELDS: tuple[str, ...] = ("game", "order", "seen", "verdict", "note")
+SCORE_FIELDS: tuple[str, ...] = ("game", "order", "seen", "verdict", "note", "upstream", "unreadable", "exact")
 
 
 @dataclass
@@ -34,6 +34,12 @@ class GameRecord:
       raw: The judge's text the verdict was read from.
       note: Why there is no verdict, or other parsing remarks.
       extra: Judge-specific details.
+      upstream: The verdict JudgeBench's own parser reads from the same
+        reply, in the pair's frame (ours where JudgeBench has no parser).
+      unreadable: The reply could not be read and the judge's rule made it a tie.
+      exact: The game's requests were exactly JudgeBench's (``None``: the
+        judge sends no prompt, as a reward model).
+      request: What was sent: ``prompts`` mode, ``exact``, ``why`` not, model family.
     """
 
     game: int
@@ -43,6 +49,10 @@ class GameRecord:
     raw: str
     note: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    upstream: Verdict = None
+    unreadable: bool = False
+    exact: bool | None = None
+    request: dict[str, Any] = field(default_factory=dict)
 
 
 def check_games(games: int | None, strategy: PairwiseJudge) -> int:
@@ -97,14 +107,19 @@ def judge_pair(
                 result = await strategy.judge_game(
                     question, responses[order[0]], responses[order[1]], model
                 )
+            verdict = to_pair_frame(result.verdict, order)
             return GameRecord(
                 game=index + 1,
                 order=list(order),
                 seen=result.verdict,
-                verdict=to_pair_frame(result.verdict, order),
+                verdict=verdict,
                 raw=result.raw,
                 note=result.note,
                 extra=result.extra,
+                upstream=to_pair_frame(result.upstream, order) if result.upstream_read else verdict,
+                unreadable=result.unreadable,
+                exact=result.request.get("exact") if result.request else None,
+                request=result.request,
             )
 
         records = await collect(*(play(i, order) for i, order in enumerate(ORDERS[:games])))

@@ -9,13 +9,37 @@ from inspect_ai import Task
 from inspect_ai.model import GenerateConfig
 
 from .._startup import skip_unloaded_provider_state
-from ..dataset import categories_in, load_pairs, pairs_dataset, select_categories
-from ..judges import create_judge
+from ..dataset import categories_in, infer_split, load_pairs, pairs_dataset, select_categories
+from ..judges import DEFAULT_PROMPTS, PairwiseJudge, create_judge
+from ..judges.requests import RequestPlan
 from ..scorers import pair_metrics, pair_scorer
 from ..solvers import check_games, judge_pair
 
 #: Bump when results stop being comparable with earlier versions.
-JUDGE_TASK_VERSION = 1
+JUDGE_TASK_VERSION = 2
+
+
+def prompts_metadata(prompts: str, strategy: PairwiseJudge) -> dict[str, Any]:
+    """What the log records about the prompts a run uses.
+
+    Args:
+      prompts: The ``prompts`` option.
+      strategy: The judge strategy.
+    """
+    plan: RequestPlan | None = getattr(strategy, "plan", None)
+    if plan is None:
+        return {"mode": prompts, "source": "none (the judge sends no JudgeBench prompt)"}
+    out: dict[str, Any] = {"mode": plan.mode, "template": plan.template.origin}
+    if plan.upstream is not None:
+        out.update(plan.upstream.provenance())
+    out["exact"] = plan.exact_mode and not plan.inexact
+    if plan.inexact:
+        out["why_not_exact"] = list(plan.inexact)
+    if plan.exact_mode:
+        out["per_model"] = (
+            "exactness of each game's requests also depends on the model (recorded per game)"
+        )
+    return out
 
 
 def judge_task(
@@ -25,16 +49,18 @@ def judge_task(
     games: int | None = None,
     categories: str | Sequence[str] | None = None,
     template: str | None = None,
+    prompts: str = DEFAULT_PROMPTS,
     **judge_options: Any,
 ) -> Task:
     """Build the judge task (see :func:`judgebench.judge` for the options)."""
     skip_unloaded_provider_state()
     if template is not None:
         judge_options["template"] = template
-    strategy = create_judge(judge, **judge_options)  # fail fast on a bad name or option
+    strategy = create_judge(judge, prompts=prompts, **judge_options)  # fail fast on a bad name or option
     games = check_games(games, strategy)
     pairs = select_categories(load_pairs(dataset, split), categories)
     name = f"judgebench-{split}" if dataset is None else Path(str(dataset)).stem
+    judged_split = split if dataset is None else infer_split({p.response_model for p in pairs}, name)
     return Task(
         dataset=pairs_dataset(pairs, name),
         solver=judge_pair(strategy, games=games),
@@ -42,5 +68,10 @@ def judge_task(
         metrics=[*pair_metrics(categories_in(pairs))],
         config=GenerateConfig(temperature=0.0),
         version=JUDGE_TASK_VERSION,
-        metadata={"judge": judge, "games": games, "split": split if dataset is None else None},
+        metadata={
+            "judge": judge,
+            "games": games,
+            "split": judged_split,
+            "prompts": prompts_metadata(prompts, strategy),
+        },
     )

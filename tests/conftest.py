@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Callable
 
@@ -17,6 +18,8 @@ PAIRS_CLAUDE = JUDGEBENCH / "pairs-claude.jsonl"
 O1_MINI = JUDGEBENCH / "judged-gpt-arena_hard-o1-mini.jsonl"
 #: JudgeBench's own prompt files (the default prompts=judgebench reads them here, not from the network).
 UPSTREAM = JUDGEBENCH / "upstream"
+# set for the whole session (module-scoped fixtures and subprocesses too); tests may change it
+os.environ["JUDGEBENCH_PROMPTS_DIR"] = str(UPSTREAM)
 
 #: Published numbers of the recorded o1-mini Arena-Hard run: K / R / M / C / overall.
 O1_MINI_NUMBERS = {"knowledge": 58.44, "reasoning": 62.24, "math": 82.14, "coding": 78.57, "overall": 65.71}

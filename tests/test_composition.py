@@ -21,7 +21,10 @@ from judgebench_inspect.dataset import PairDataError
 from conftest import REPO, output, scripted_model
 from test_report import FAST, first_reply, smart_reply, write_pairs
 
-METRICS = {"category_accuracy", "inconsistency", "no_verdict_rate", "pair_accuracy", "pair_stderr", "position_bias", "tie_rate"}
+METRICS = {
+    "category_accuracy", "inconsistency", "no_verdict_rate", "pair_accuracy", "pair_stderr", "position_bias", "tie_rate",
+    "unreadable_rate",
+}  # fmt: skip
 
 
 def test_public_api_is_exported() -> None:

@@ -162,7 +162,7 @@ def test_judge_runs_on_the_generate_log_and_on_the_exported_file(mmlu_run: dict[
     log: EvalLog = mmlu_run["log"]
     judge_model = scripted_model(mmlu_judge(mmlu_run["truth"]))
 
-    [on_log] = eval(judge(dataset=log.location, judge="vanilla"), model=judge_model, display="none", log_dir=str(tmp_path))
+    [on_log] = eval(judge(dataset=log.location, judge="vanilla", prompts="builtin"), model=judge_model, display="none", log_dir=str(tmp_path))
     assert on_log.status == "success"
     assert on_log.samples is not None and len(on_log.samples) == 2 * QUOTA
     assert metrics(on_log)["pair_accuracy"] == 100.0
@@ -174,7 +174,7 @@ def test_judge_runs_on_the_generate_log_and_on_the_exported_file(mmlu_run: dict[
     assert rows == export_log(log.location).pairs
     assert [p.pair_id for p in read_pairs_file(out)] == [p.pair_id for p in load_pairs(log.location)]
 
-    [on_file] = eval(judge(dataset=str(out), judge="vanilla"), model=judge_model, display="none", log_dir=str(tmp_path))
+    [on_file] = eval(judge(dataset=str(out), judge="vanilla", prompts="builtin"), model=judge_model, display="none", log_dir=str(tmp_path))
     assert metrics(on_file)["pair_accuracy"] == 100.0
     assert sorted(s.id for s in on_file.samples or []) == sorted(s.id for s in on_log.samples)
 

@@ -178,7 +178,7 @@ class SingleCallJudge(PairwiseJudge):
     """
 
     #: The built-in prompt.
-    default_template: ClassVar[PromptTemplate]
+    default_template: PromptTemplate
     #: Where the exact request lives in JudgeBench (``None``: nowhere).
     upstream_spec: ClassVar[UpstreamSpec | None] = None
     #: True where the reply is always cut by a small ``max_tokens`` on purpose

@@ -138,7 +138,7 @@ class ArenaHardJudge(PairwiseJudge):
     name = "arena_hard"
     ties = "[[A=B]] is a tie; several different labels, or none after the last attempt, is no verdict"
     upstream_spec: ClassVar[UpstreamSpec] = ARENA_HARD_UPSTREAM
-    default_template: ClassVar[PromptTemplate] = ARENA_HARD_TEMPLATE
+    default_template: PromptTemplate = ARENA_HARD_TEMPLATE
 
     def __init__(
         self,

@@ -94,7 +94,8 @@ def parse_auto_j_judgebench(text: str) -> Verdict:
     if pos == -1:
         return None
     rest = text[pos + len(marker) :].strip().lower()
-    for start, verdict in (("response 1", A_BETTER), ("response 2", B_BETTER), ("tie", TIE)):
+    choices: tuple[tuple[str, Verdict], ...] = (("response 1", A_BETTER), ("response 2", B_BETTER), ("tie", TIE))
+    for start, verdict in choices:
         if rest.startswith(start):
             return verdict
     return None

@@ -217,6 +217,10 @@ def summary_dict(s: Summary) -> dict[str, Any]:
         "no_verdict_rate": _r(s.no_verdict_rate),
         "tie_rate": _r(s.tie_rate),
         "paper": paper,
+        "unreadable_rate": _r(s.unreadable_rate),
+        "judgebench_accuracy": (
+            {k: _r(a.value) for k, a in s.judgebench_accuracy.items()} if s.judgebench_accuracy else None
+        ),
         "notes": list(s.notes),
     }
 

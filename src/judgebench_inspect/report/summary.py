@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Sequence
 
+from ..pair_rule import score_pair
 from ..paper import PAPER_PAIRS, PAPER_SPLIT, PublishedResult, find_published
 from ..stats import (
     DEFAULT_LEVEL,
@@ -69,6 +70,10 @@ class Summary:
       tie_rate: Games judged a tie (percent).
       paper: The paper's row for this judge and model, when comparable.
       notes: Remarks (errored samples, subsets, why the paper is not compared ...).
+      unreadable_rate: Games whose reply could not be read and counted as a
+        tie by the judge's rule (percent), where there were any.
+      judgebench_accuracy: Accuracy per category and overall as JudgeBench's
+        own parsers would count the same replies, where that differs from ours.
     """
 
     index: int
@@ -80,6 +85,8 @@ class Summary:
     tie_rate: float
     paper: PublishedResult | None = None
     notes: list[str] = field(default_factory=list)
+    unreadable_rate: float | None = None
+    judgebench_accuracy: dict[str, Accuracy] | None = None
 
     @property
     def pairs(self) -> int:
@@ -124,6 +131,37 @@ def accuracy_of(outcomes: Sequence[bool], settings: StatsSettings) -> Accuracy:
     )
 
 
+def _games(run: Run) -> list[dict]:
+    return [g for p in run.pairs for g in (p.record.get("games") or []) if isinstance(g, dict)]
+
+
+def requests_not_judgebench(run: Run) -> str | None:
+    """Why a run's requests were not exactly JudgeBench's (``None`` if they were).
+
+    JudgeBench's own output files and reward models (no prompt) need no check;
+    an Inspect run must have sent JudgeBench's exact requests in every game.
+
+    Args:
+      run: The run.
+    """
+    if run.kind == "judgebench" or run.judge == "reward_model":
+        return None
+    if run.judge == "chateval":
+        return "ChatEval's prompts are this project's own (JudgeBench published no ChatEval code)"
+    games = _games(run)
+    if not games or all("exact" not in g for g in games):
+        return "the log does not say which prompts were used (made before exact prompts; its prompts were paraphrases)"
+    inexact = [g for g in games if g.get("exact") is not True]
+    if not inexact:
+        return None
+    mode = run.options.get("prompts", "judgebench")
+    if mode == "builtin":
+        return "prompts=builtin (this project's wording, not JudgeBench's)"
+    reasons = {w for g in inexact for w in (g.get("request") or {}).get("why") or []}
+    detail = f": {'; '.join(sorted(reasons))}" if reasons else ""
+    return f"{len(inexact)} of {len(games)} game(s) were not sent JudgeBench's exact request{detail}"
+
+
 def _paper_row(run: Run) -> tuple[PublishedResult | None, str | None]:
     row = find_published(run.judge, run.model)
     if row is None:
@@ -134,8 +172,8 @@ def _paper_row(run: Run) -> tuple[PublishedResult | None, str | None]:
         why = f"split '{run.split}' (the paper's numbers are on the '{PAPER_SPLIT}' split)"
     elif counts != PAPER_PAIRS:
         why = f"only {len(run.pairs)} of {sum(PAPER_PAIRS.values())} pairs scored"
-    elif "template" in run.options:
-        why = "a custom prompt template was used"
+    elif (inexact := requests_not_judgebench(run)) is not None:
+        why = inexact
     elif run.judge == "reward_model" and str(run.options.get("ties", "b")).lower() != "b":
         why = f"ties={run.options['ties']} (the paper gave exact reward ties to the second response)"
     elif run.games != 2 and run.judge != "reward_model":
@@ -183,8 +221,39 @@ def summarise(run: Run, index: int = 1, settings: StatsSettings | None = None) -
     summary.paper, why = _paper_row(run)
     if why:
         notes.append(why)
+    all_games = _games(run)
+    if any(g.get("unreadable") for g in all_games):
+        summary.unreadable_rate = _percent(sum(bool(g.get("unreadable")) for g in all_games), games)
+        notes.append(
+            f"unreadable replies: {summary.unreadable_rate:.2f}% of games could not be read and count "
+            "as ties by the judge's own rule"
+        )
+    judgebench = _as_judgebench_counts(run, settings)
+    if judgebench is not None:
+        summary.judgebench_accuracy = judgebench
+        shown = ", ".join(f"{c} {a.value:.2f}" for c, a in judgebench.items())
+        notes.append(f"as JudgeBench's own parsers count the same replies: {shown}")
     summary.notes = notes
     return summary
+
+
+def _as_judgebench_counts(run: Run, settings: StatsSettings) -> dict[str, Accuracy] | None:
+    """Accuracies with JudgeBench's own parsers' verdicts, where they differ from ours."""
+    outcomes: list[tuple[str, bool]] = []
+    differs = False
+    for p in run.pairs:
+        games = p.record.get("games") or []
+        upstream = [g.get("upstream", g.get("verdict")) for g in games if isinstance(g, dict)]
+        if len(upstream) != len(p.verdicts) or any("upstream" not in g for g in games):
+            return None
+        correct = score_pair(upstream, p.label).correct
+        differs = differs or correct != p.outcome.correct
+        outcomes.append((p.category, correct))
+    if not differs or not outcomes:
+        return None
+    out = {c: accuracy_of([ok for cat, ok in outcomes if cat == c], settings) for c in run.categories}
+    out[OVERALL] = accuracy_of([ok for _, ok in outcomes], settings)
+    return out
 
 
 def summarise_all(runs: Sequence[Run], settings: StatsSettings | None = None) -> list[Summary]:

@@ -330,3 +330,61 @@ def test_report_compares_with_the_paper_only_exact_runs(
     else:
         assert row["paper"] is None
         assert any("paper row 'Arena-Hard (o1-mini)' not compared: prompts=builtin" in n for n in row["notes"])
+
+
+def _two_pairs(tmp_path: Path) -> Path:
+    path = tmp_path / "pairs.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in PAIRS[:2]), encoding="utf-8")
+    return path
+
+
+def test_requests_on_the_wire(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, slow_tokenizer: str) -> None:
+    """Through Inspect's real providers to a fake server: what JudgeBench's calls put on the wire."""
+    from inspect_ai import eval
+
+    from judgebench.tasks import judge
+    from judgebench_inspect.fake_server import FakeOpenAIServer
+
+    pairs = _two_pairs(tmp_path)
+    # o1-mini on the OpenAI chat API: system folded into the user message, no sampling settings
+    with FakeOpenAIServer(lambda _m: "My final verdict is: [[A>B]]", record=True) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "test")
+        model = get_model("openai/o1-mini", responses_api=False)
+        log = eval(judge(dataset=str(pairs)), model=model, display="none", log_dir=str(tmp_path / "o1"))[0]
+    assert log.status == "success", log.error
+    assert len(server.requests) == 4
+    for path, body in server.requests:
+        assert path.endswith("/chat/completions")
+        assert [m["role"] for m in body["messages"]] == ["user"]
+        assert body["messages"][0]["content"].startswith("<|BEGIN_SYSTEM_MESSAGE|>\nPlease act as an impartial judge")
+        assert not {"temperature", "max_tokens", "max_completion_tokens", "top_p"} & set(body), body.keys()
+    assert all(g["exact"] for s in log.samples or [] for g in s.scores["pair_scorer"].metadata["games"])
+
+    # PandaLM on a completions endpoint, cut with its tokenizer: JudgeBench's prompt and settings
+    with FakeOpenAIServer(lambda _m: "1\n\n### Reason: fine", record=True) as server:
+        monkeypatch.setenv("FAKE_BASE_URL", server.base_url)
+        monkeypatch.setenv("FAKE_API_KEY", "test")
+        log = eval(
+            judge(dataset=str(pairs), judge="panda_lm", tokenizer=slow_tokenizer),
+            model="openai-api-completions/fake/pandalm",
+            display="none",
+            log_dir=str(tmp_path / "panda"),
+        )[0]
+    assert log.status == "success", log.error
+    assert len(server.requests) == 4
+    prompts = set()
+    for path, body in server.requests:
+        assert path.endswith("/completions") and not path.endswith("/chat/completions")
+        assert body["temperature"] == 0 and body["top_p"] == 1 and body["max_tokens"] == 150
+        assert {k: body[k] for k in ("use_beam_search", "best_of", "early_stopping", "repetition_penalty")} == {
+            "use_beam_search": True, "best_of": 4, "early_stopping": True, "repetition_penalty": 1.2,
+        }  # fmt: skip
+        assert body["prompt"].startswith("Below are two responses for a given task.") and body["prompt"].endswith(
+            "### Evaluation:\n"
+        )
+        prompts.add(body["prompt"])
+    assert len(prompts) == 4  # two pairs, two orders
+    games = [g for s in log.samples or [] for g in s.scores["pair_scorer"].metadata["games"]]
+    assert len(games) == 4 and all(g["exact"] is True for g in games)
+    assert log.eval.metadata["prompts"]["exact"] is True and log.eval.metadata["prompts"]["commit"].startswith("e2c52c28")

@@ -192,11 +192,15 @@ class FakeOpenAIServer:
 
     Use as a context manager; it stops (and frees the port) on exit.
 
+    It answers ``/v1/chat/completions`` and ``/v1/completions`` (a raw prompt
+    string is passed to the responder as one user message).
+
     Args:
       responder: Makes the reply text from the request messages.
       latency: Seconds to wait before each answer.
       faults: Faults to inject.
       port: Port to bind (0 = any free port).
+      record: Keep every request body (path and JSON) in :attr:`requests`.
     """
 
     def __init__(
@@ -205,8 +209,12 @@ class FakeOpenAIServer:
         latency: float = 0.0,
         faults: Faults | None = None,
         port: int = 0,
+        record: bool = False,
     ) -> None:
         self.responder = responder
+        self.record = record
+        #: With ``record``: (path, request body) of every request, in arrival order.
+        self.requests: list[tuple[str, dict[str, Any]]] = []
         self.latency = latency
         self.faults = faults or Faults()
         self.stats = ServerStats()
@@ -309,7 +317,9 @@ class FakeOpenAIServer:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length)
-                if not self.path.rstrip("/").endswith("/chat/completions"):
+                path = self.path.rstrip("/")
+                completion = path.endswith("/completions") and not path.endswith("/chat/completions")
+                if not path.endswith("/completions"):
                     self._send(404, {"error": {"message": f"unsupported path {self.path}"}})
                     return
                 fault = server._draw()
@@ -339,7 +349,15 @@ class FakeOpenAIServer:
                     return
                 try:
                     request = json.loads(raw)
-                    text = server.responder(request.get("messages", []))
+                    if server.record:
+                        with server._lock:
+                            server.requests.append((path, request))
+                    messages = (
+                        [{"role": "user", "content": request.get("prompt", "")}]
+                        if completion
+                        else request.get("messages", [])
+                    )
+                    text = server.responder(messages)
                 except Exception as ex:  # a responder that cannot answer is a server error
                     self._send(500, {"error": {"message": f"fake server: {ex}"}})
                     return
@@ -352,6 +370,20 @@ class FakeOpenAIServer:
                     server.stats.answered += 1
                     server.stats.last_answer = time.time()
                 words = max(1, len(text.split()))
+                usage = {"prompt_tokens": 100, "completion_tokens": words, "total_tokens": 100 + words}
+                if completion:
+                    self._send(
+                        200,
+                        {
+                            "id": f"cmpl-fake-{server.stats.requests}",
+                            "object": "text_completion",
+                            "created": int(time.time()),
+                            "model": request.get("model", "fake"),
+                            "choices": [{"index": 0, "text": text, "finish_reason": finish, "logprobs": None}],
+                            "usage": usage,
+                        },
+                    )
+                    return
                 self._send(
                     200,
                     {
@@ -366,7 +398,7 @@ class FakeOpenAIServer:
                                 "finish_reason": finish,
                             }
                         ],
-                        "usage": {"prompt_tokens": 100, "completion_tokens": words, "total_tokens": 100 + words},
+                        "usage": usage,
                     },
                 )
 

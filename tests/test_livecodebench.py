@@ -335,6 +335,18 @@ def test_runner_failures_raise_instead_of_grading() -> None:
     assert late == CheckResult(False, "print(1)", "sandbox error: the runner stopped before reporting")
 
 
+def test_code_that_crashes_the_compiler_is_a_wrong_program() -> None:
+    """A short expression nested too deeply for the compiler (RecursionError in
+    compile) is the program's failure, not the runner's."""
+    terms = 4000
+    code = "print(" + "+".join(["1"] * terms) + ")"
+    with pytest.raises(RecursionError):
+        compile(code, "deep.py", "exec")
+    result = check_code(code, one_test_item(str(terms)))
+    assert not result.correct
+    assert result.detail.startswith("runtime error on test 1: RecursionError"), result.detail
+
+
 # --------------------------------------------------------------------------
 # Hostile code: contained and reported as a failed test
 

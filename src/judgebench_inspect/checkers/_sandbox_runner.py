@@ -170,7 +170,9 @@ def prelude_plan(source: str) -> list[list[Any]]:
         # dont_inherit: this module's `from __future__ import annotations` must
         # not turn the solution's annotations (e.g. `List[int]`) into strings.
         code = compile(source, "solution.py", "exec", dont_inherit=True)
-    except (SyntaxError, ValueError):
+    except Exception:  # noqa: BLE001 - SyntaxError, and RecursionError/MemoryError on deep nesting
+        # The test process compiles it again and reports the error as a
+        # failure of the program; the runner itself must not fall over.
         return []
     table = _prelude_table()
     return [[table[key][0], table[key][1], key] for key in sorted(_code_names(code)) if key in table]

@@ -36,6 +36,7 @@ from judgebench_inspect.checkers.livecodebench import (
     check_async,
     check_code,
     extract_code,
+    grade_run,
     isolation_report,
     parse_runner_output,
     run_request_direct,
@@ -327,11 +328,12 @@ print(open("scratch.txt").read())
 
 
 def test_runner_failures_raise_instead_of_grading() -> None:
+    secret = "0123456789abcdef"
     with pytest.raises(SandboxError, match="did not start"):
-        parse_runner_output("", "print(1)")
+        parse_runner_output("", "print(1)", secret=secret)
     with pytest.raises(SandboxError, match="refused the request"):
-        parse_runner_output(json.dumps({"ok": False, "error": "ValueError: bad"}), "print(1)")
-    late = parse_runner_output(json.dumps({"ready": True, "isolation": {}}), "print(1)")
+        parse_runner_output(json.dumps({"ok": False, "error": "ValueError: bad"}), "print(1)", secret=secret)
+    late = parse_runner_output(json.dumps({"ready": True, "secret": secret, "isolation": {}}), "print(1)", secret=secret)
     assert late == CheckResult(False, "print(1)", "sandbox error: the runner stopped before reporting")
 
 
@@ -408,8 +410,8 @@ with open("inside.txt", "w") as handle:
     handle.write("fine")
 print("cwd ok")
 """
-    stdout, _ = run_request_direct(build_request(code, one_test_item("never")), no_namespaces=no_namespaces)
-    result = parse_runner_output(stdout, code)
+    request = build_request(code, one_test_item("never"))
+    result = grade_run(run_request_direct(request, no_namespaces=no_namespaces), request)
     assert not result.correct
     # The repo write must have failed (nothing cleans the repo); the temp-dir
     # writes went to private tmpfs mounts, or (fallback) were removed afterwards.
@@ -503,8 +505,7 @@ def test_network_namespace_alone_blocks_connections() -> None:
     try:
         code = _network_code(listener.port)
         request = build_request(code, one_test_item("connected"), isolation={"block_sockets": False})
-        stdout, _ = run_request_direct(request)
-        result = parse_runner_output(stdout, code)
+        result = grade_run(run_request_direct(request), request)
     finally:
         listener.close()
     assert "got 'blocked OSError'" in result.detail  # ENETUNREACH, not the audit hook
@@ -515,8 +516,8 @@ def test_socket_hook_alone_blocks_connections_without_namespaces() -> None:
     listener = _Listener()
     try:
         code = _network_code(listener.port)
-        stdout, _ = run_request_direct(build_request(code, one_test_item("connected")), no_namespaces=True)
-        result = parse_runner_output(stdout, code)
+        request = build_request(code, one_test_item("connected"))
+        result = grade_run(run_request_direct(request, no_namespaces=True), request)
     finally:
         listener.close()
     assert "got 'blocked PermissionError'" in result.detail
@@ -538,8 +539,8 @@ print("ok")
 def test_daemonized_children_do_not_survive(no_namespaces: bool) -> None:
     marker = f"lcbdaemon{uuid.uuid4().hex[:10]}"
     code = _daemon_code(marker)
-    stdout, _ = run_request_direct(build_request(code, one_test_item("ok")), no_namespaces=no_namespaces)
-    result = parse_runner_output(stdout, code)
+    request = build_request(code, one_test_item("ok"))
+    result = grade_run(run_request_direct(request, no_namespaces=no_namespaces), request)
     assert result.correct  # the program itself printed the right answer
     assert processes_with(marker) == []
 
@@ -573,7 +574,7 @@ print(int(status["CapEff"], 16), int(status["CapBnd"], 16), remount != 0)
             capture_output=True,
             timeout=60,
         )
-        result = parse_runner_output(process.stdout.decode(), code)
+        result = parse_runner_output(process.stdout.decode(), code, secret=request["secret"], returncode=process.returncode)
     finally:
         shutil.rmtree(shared, ignore_errors=True)
     assert result.correct, result.detail
@@ -653,3 +654,168 @@ def test_checker_in_an_inspect_eval_with_the_local_sandbox(problems: dict[str, S
 def test_use_sandbox_true_outside_a_sample_raises(problems: dict[str, SourceQuestion]) -> None:
     with pytest.raises(SandboxError, match="no Inspect sandbox"):
         asyncio.run(check_async(fenced(SUM_OK), problems["abc900_a"], use_sandbox=True))
+
+
+# --------------------------------------------------------------------------
+# Concurrent checks in one sandbox, and reports the tested code cannot forge
+
+
+def test_concurrent_checks_in_one_sandbox_lose_none() -> None:
+    """The k candidates of a question are checked at once in the sample's
+    sandbox: each check has its own runner file, so none is lost."""
+    from inspect_ai.util._sandbox.local import LocalSandboxEnvironment
+
+    from judgebench_inspect.checkers.livecodebench import run_request_in_sandbox
+
+    async def scenario() -> list[CheckResult]:
+        environment = LocalSandboxEnvironment()
+        try:
+            results: list[CheckResult] = []
+            for _ in range(4):  # 4 rounds of k=8
+                requests = [build_request(f"print({n})", one_test_item(str(n))) for n in range(8)]
+                runs = await asyncio.gather(*(run_request_in_sandbox(r, environment) for r in requests))
+                results += [grade_run(run, request) for run, request in zip(runs, requests)]
+            leftovers = list((Path(environment.directory.name) / ".judgebench").glob("*"))
+            assert leftovers == []  # each runner deleted its own copy
+            return results
+        finally:
+            environment.directory.cleanup()
+
+    results = asyncio.run(scenario())
+    assert [r.detail for r in results] == ["passed 1/1"] * 32
+
+
+def test_reports_without_the_secret_or_from_a_killed_runner_are_refused() -> None:
+    secret = "a" * 32
+    ready = json.dumps({"ready": True, "secret": secret, "isolation": {}})
+    forged = json.dumps({"ok": True, "passed": 1, "total": 1, "failure": None})
+    genuine_fail = json.dumps(
+        {"ok": True, "secret": secret, "passed": 0, "total": 1, "failure": {"test": 0, "kind": "wrong_answer", "message": "x"}}
+    )
+    genuine_pass = json.dumps({"ok": True, "secret": secret, "passed": 1, "total": 1, "failure": None})
+    # A line without the secret is ignored, wherever it stands.
+    result = parse_runner_output("\n".join([ready, genuine_fail, forged]), "c", secret=secret)
+    assert result.detail.startswith("failed test 1: wrong answer")
+    wrong_secret = forged[:-1] + ', "secret": "' + "b" * 32 + '"}'
+    assert parse_runner_output("\n".join([ready, wrong_secret]), "c", secret=secret).detail.startswith("sandbox error")
+    # A runner killed by a signal, or exiting non-zero, after the code started: a failure.
+    killed = parse_runner_output("\n".join([ready, genuine_pass]), "c", secret=secret, returncode=-9)
+    assert killed == CheckResult(False, "c", "runner was killed by signal SIGKILL while the tested code ran; its report is not trusted")
+    assert not parse_runner_output("\n".join([ready, genuine_pass]), "c", secret=secret, returncode=1).correct
+    assert not parse_runner_output("\n".join([ready, genuine_pass, genuine_pass]), "c", secret=secret).correct
+    # A ready line without the secret is no ready line; and the secret is required.
+    with pytest.raises(SandboxError, match="did not start"):
+        parse_runner_output(json.dumps({"ready": True, "isolation": {}}), "c", secret=secret)
+    with pytest.raises(ValueError, match="secret"):
+        parse_runner_output(ready, "c", secret="")
+    # The runner refuses a request without a secret.
+    request = build_request("print(1)", one_test_item("1"))
+    del request["secret"]
+    run = run_request_direct(request, no_namespaces=True)
+    assert run.returncode == 2 and "secret" in run.stdout
+
+
+# --------------------------------------------------------------------------
+# Hostile programs in every mode this machine allows
+#
+# namespaces:   the default (root here: namespaces, mounts, throwaway uid, limits)
+# fallback:     no namespaces (as in a default Docker container): throwaway uid, limits
+# unprivileged: the runner started as uid 65534 without namespaces (a non-root
+#               user where user namespaces are forbidden): the tested code runs
+#               under the runner's own uid; only limits, the non-dumpable runner,
+#               the report secret and the exit-status check stand in its way.
+
+MODES = ["namespaces", "fallback", "unprivileged"]
+_UNPRIVILEGED_PYTHON = "/usr/bin/python3"
+
+
+@pytest.fixture(scope="module")
+def unprivileged_runner() -> Any:
+    """A copy of the runner that uid 65534 can read (removed afterwards)."""
+    import tempfile
+
+    from judgebench_inspect.checkers.livecodebench import RUNNER_PATH
+
+    setpriv = shutil.which("setpriv")
+    if os.geteuid() != 0 or setpriv is None or not os.path.exists(_UNPRIVILEGED_PYTHON):
+        yield None
+        return
+    shared = Path(tempfile.mkdtemp(prefix="lcb-unpriv-"))
+    shared.chmod(0o755)
+    runner = shared / "runner.py"
+    shutil.copy(RUNNER_PATH, runner)
+    runner.chmod(0o644)
+    try:
+        yield [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", _UNPRIVILEGED_PYTHON, "-I", str(runner)]
+    finally:
+        shutil.rmtree(shared, ignore_errors=True)
+
+
+def check_in_mode(mode: str, code: str, item: SourceQuestion, unprivileged: list[str] | None, **options: Any) -> CheckResult:
+    """Check `code` with the runner started the way `mode` says."""
+    request = build_request(code, item, **options)
+    if mode == "namespaces":
+        if not namespaces_available():
+            pytest.skip("namespaces are not permitted here")
+        return grade_run(run_request_direct(request), request)
+    if mode == "fallback":
+        if os.geteuid() != 0:
+            pytest.skip("the fallback drops privileges only when the runner is root")
+        return grade_run(run_request_direct(request, no_namespaces=True), request)
+    if unprivileged is None:
+        pytest.skip("needs root (to start the runner as uid 65534), setpriv and /usr/bin/python3")
+    process = subprocess.Popen(
+        [*unprivileged, "--no-namespaces"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+        start_new_session=True,
+    )
+    try:
+        out, _ = process.communicate(json.dumps(request).encode(), timeout=60)
+    finally:
+        if process.returncode is None:
+            os.killpg(process.pid, 9)
+            process.wait()
+    return parse_runner_output(out.decode(), code, secret=request["secret"], returncode=process.returncode)
+
+
+_PROBE_RUNNER = """import os
+parent = os.getppid()
+opened = []
+for name, flags in (("fd/1", os.O_WRONLY), ("mem", os.O_RDONLY), ("environ", os.O_RDONLY)):
+    try:
+        os.close(os.open("/proc/%d/%s" % (parent, name), flags))
+        opened.append(name)
+    except OSError:
+        pass
+print("opened", *opened)
+"""
+
+_FORGE_AND_KILL = """import json, os, signal
+parent = os.getppid()
+report = {"ok": True, "passed": 1, "total": 1, "failure": None, "seconds": [0.0], "isolation": {}}
+try:
+    with open("/proc/%d/fd/1" % parent, "w") as out:
+        out.write(json.dumps(report) + "\\n")
+except OSError:
+    pass
+os.kill(parent, signal.SIGKILL)
+"""
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_runner_is_out_of_reach_of_the_tested_code(mode: str, unprivileged_runner: Any) -> None:
+    """Neither the runner's stdout nor its memory (which holds the expected
+    outputs) can be opened by the tested code, even under the runner's uid."""
+    result = check_in_mode(mode, _PROBE_RUNNER, one_test_item("never"), unprivileged_runner)
+    assert "got 'opened'" in result.detail, result.detail
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_forged_report_and_a_killed_runner_are_a_failure(mode: str, unprivileged_runner: Any) -> None:
+    result = check_in_mode(mode, _FORGE_AND_KILL, one_test_item("never"), unprivileged_runner)
+    assert not result.correct
+    if mode == "unprivileged":  # same uid: the kill lands, and the report is refused
+        assert result.detail.startswith("runner was killed by signal SIGKILL"), result.detail

@@ -5,10 +5,20 @@ checker runs it with ``python -I _sandbox_runner.py`` either directly on the
 host or inside an Inspect sandbox (after copying it there). It reads one JSON
 request on stdin and prints one JSON report on stdout.
 
-Output: a line {"ready": true, "isolation": {...}} once the sandbox is set up
-(before any untrusted code runs), then the final report line {"ok": true,
-"passed", "total", "failure", "seconds", "isolation"}; a bad request gives
-{"ok": false, "error"} and exit code 2.
+Output: a line {"ready": true, "secret", "isolation": {...}} once the sandbox
+is set up (before any untrusted code runs), then the final report line {"ok":
+true, "secret", "passed", "total", "failure", "seconds", "isolation"}; a bad
+request gives {"ok": false, "error"} and exit code 2.
+
+Trusting the report: the tested code may run under the runner's own uid (a
+non-root runner without user namespaces), so it could try to write a report of
+its own to the runner's stdout. Three things stop that: the runner makes itself
+non-dumpable first thing (then a process of the same uid can neither open
+``/proc/<runner>/fd/*`` nor read its memory, where the expected outputs are),
+every line it prints carries the request's ``secret`` (read from stdin, which
+is drained and closed before any test starts, never put in argv or the
+environment), and the caller refuses a report when the runner died by a signal
+or exited non-zero.
 
 Request fields:
     code: The program to test (Python 3 source).
@@ -23,6 +33,8 @@ Request fields:
         by default; false switches a layer off, for tests). The namespace
         layer is switched off with the ``--no-namespaces`` argument.
     stop_on_failure: Stop at the first failing test (default true).
+    secret: A random string chosen by the caller (at least 16 characters),
+        echoed in every line the runner prints.
 
 Isolation layers, each used when the machine allows it (the report says which
 were in force):
@@ -108,6 +120,7 @@ _MS_MOVE = 8192
 _MS_REC = 16384
 _MS_PRIVATE = 1 << 18
 _PR_SET_PDEATHSIG = 1
+_PR_SET_DUMPABLE = 4
 _PR_SET_CHILD_SUBREAPER = 36
 _PR_SET_NO_NEW_PRIVS = 38
 _PR_CAPBSET_DROP = 24
@@ -963,10 +976,27 @@ def run_request(
     }
 
 
-def _announce_ready(isolation: dict[str, Any]) -> None:
-    """Print the first report line: setup worked, untrusted code starts now."""
-    sys.stdout.write(json.dumps({"ready": True, "isolation": isolation}) + "\n")
+def _print_line(message: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(message) + "\n")
     sys.stdout.flush()
+
+
+def _read_request() -> dict[str, Any]:
+    """Read the JSON request from stdin, then close stdin for good.
+
+    Raises:
+        ValueError: Not a JSON object, or no usable secret.
+    """
+    request = json.loads(sys.stdin.buffer.read().decode("utf-8"))
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    if not isinstance(request, dict):
+        raise ValueError("request must be a JSON object")
+    secret = request.get("secret")
+    if not isinstance(secret, str) or len(secret) < 16:
+        raise ValueError("request needs a 'secret' string of at least 16 characters")
+    return request
 
 
 def main(argv: list[str]) -> int:
@@ -978,12 +1008,16 @@ def main(argv: list[str]) -> int:
 
     Args:
         argv: Command-line arguments (without the program name):
-            ``--no-namespaces`` skips the namespace layer; ``--stage=inner``,
+            ``--no-namespaces`` skips the namespace layer; ``--remove-self``
+            deletes this script file once it is running (each check copies
+            its own into a shared sandbox); ``--stage=inner``,
             ``--ns=...`` and ``--outer-mnt=...`` are set by the runner itself.
 
     Returns:
         Process exit code: 0 when a report was printed, 2 on a bad request.
     """
+    # First of all: no process of our uid may read our memory or open our fds.
+    _prctl(_PR_SET_DUMPABLE, 0)
     options = dict(arg[2:].split("=", 1) for arg in argv if arg.startswith("--") and "=" in arg)
     if _INNER_FLAG not in argv and "--no-namespaces" not in argv:
         flags = _namespace_flags()
@@ -994,25 +1028,31 @@ def main(argv: list[str]) -> int:
                 "-I",
                 os.path.abspath(__file__),
                 _INNER_FLAG,
+                *[arg for arg in argv if arg == "--remove-self"],
                 f"--outer-mnt={_mnt_ns()}",
                 "--ns=" + ",".join(kinds),
             ]
             sys.stdout.flush()
             os.execve(flags[0], [*flags, "--", *inner], {"PATH": _MINIMAL_PATH, "LANG": "C.UTF-8"})
+    if "--remove-self" in argv:
+        try:
+            os.unlink(os.path.abspath(__file__))
+        except OSError:
+            pass
     namespaces = [n for n in options.get("ns", "").split(",") if n]
     if "mount" in namespaces and options.get("outer-mnt") == _mnt_ns():
         # Never touch mounts unless this really is a new mount namespace.
         namespaces.remove("mount")
     try:
-        request = json.loads(sys.stdin.buffer.read().decode("utf-8"))
-        if not isinstance(request, dict):
-            raise ValueError("request must be a JSON object")
-        report = run_request(request, namespaces, _announce_ready)
+        request = _read_request()
+        secret = request["secret"]
+        report = run_request(
+            request, namespaces, lambda isolation: _print_line({"ready": True, "secret": secret, "isolation": isolation})
+        )
     except (ValueError, TypeError, KeyError) as ex:
-        sys.stdout.write(json.dumps({"ok": False, "error": f"{type(ex).__name__}: {ex}"}) + "\n")
+        _print_line({"ok": False, "error": f"{type(ex).__name__}: {ex}"})
         return 2
-    sys.stdout.write(json.dumps(report) + "\n")
-    sys.stdout.flush()
+    _print_line({**report, "secret": secret})
     return 0
 
 

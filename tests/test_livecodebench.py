@@ -504,7 +504,9 @@ def test_network_namespace_alone_blocks_connections() -> None:
     listener = _Listener()
     try:
         code = _network_code(listener.port)
-        request = build_request(code, one_test_item("connected"), isolation={"block_sockets": False})
+        request = build_request(
+            code, one_test_item("connected"), isolation={"block_sockets": False, "socket_filter": False}
+        )
         result = grade_run(run_request_direct(request), request)
     finally:
         listener.close()
@@ -516,7 +518,7 @@ def test_socket_hook_alone_blocks_connections_without_namespaces() -> None:
     listener = _Listener()
     try:
         code = _network_code(listener.port)
-        request = build_request(code, one_test_item("connected"))
+        request = build_request(code, one_test_item("connected"), isolation={"socket_filter": False})
         result = grade_run(run_request_direct(request, no_namespaces=True), request)
     finally:
         listener.close()
@@ -819,3 +821,153 @@ def test_a_forged_report_and_a_killed_runner_are_a_failure(mode: str, unprivileg
     assert not result.correct
     if mode == "unprivileged":  # same uid: the kill lands, and the report is refused
         assert result.detail.startswith("runner was killed by signal SIGKILL"), result.detail
+
+
+def functional_item(expected: str) -> SourceQuestion:
+    """A functional problem (method `solve` of no arguments) with one test."""
+    suite = {"testtype": "functional", "func_name": "solve", "tests": [{"input": "", "output": expected}]}
+    return SourceQuestion("livecodebench", "hostile-f", None, "", json.dumps(suite), "code_generation", {})
+
+
+# Each program prints "escaped" (the expected output) only if its attack worked,
+# so an attack that worked would be graded correct.
+HOSTILE: dict[str, str] = {
+    "fork_bomb": """import os
+made = 0
+for _ in range(100):
+    try:
+        pid = os.fork()
+    except OSError:
+        break
+    if pid == 0:
+        os.execvp("sleep", ["{marker}", "30"])
+    made += 1
+print("escaped" if made == 100 else made)
+""",
+    "busy_loop": "while True:\n    pass\n",
+    "alloc_8gb": "block = bytearray(8 << 30)\nprint('escaped')\n",
+    "huge_file": """with open("big", "wb") as out:
+    for _ in range(256):
+        out.write(b"x" * (1 << 20))
+print("escaped")
+""",
+    "write_outside": """done = []
+for path in {outside!r}:
+    try:
+        with open(path, "w") as out:
+            out.write("escaped")
+        done.append(path)
+    except OSError:
+        pass
+print("escaped" if any(not p.startswith(("/tmp/", "/dev/shm/")) for p in done) else "blocked")
+""",
+    "read_secrets": """import os
+found = os.environ.get("JB_FAKE_SECRET", "")
+for path in ["{secret_file}"] + ["/proc/%s/environ" % p for p in os.listdir("/proc") if p.isdigit()]:
+    try:
+        with open(path, "rb") as handle:
+            if b"{secret}" in handle.read():
+                found = "{secret}"
+    except OSError:
+        pass
+print("escaped" if found == "{secret}" else "nothing")
+""",
+    "sockets": """import ctypes, subprocess, sys, socket, struct
+ways = []
+try:
+    socket.create_connection(("127.0.0.1", {port}), timeout=2).close()
+    ways.append("socket")
+except Exception:
+    pass
+libc = ctypes.CDLL(None, use_errno=True)
+fd = libc.socket(2, 1, 0)
+if fd >= 0:
+    addr = struct.pack("=H", 2) + struct.pack("!H", {port}) + bytes([127, 0, 0, 1]) + bytes(8)
+    if libc.connect(fd, ctypes.c_char_p(addr), 16) == 0:
+        ways.append("ctypes")
+child = "import socket; socket.create_connection(('127.0.0.1', {port}), timeout=2); print('in')"
+try:
+    if "in" in subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, timeout=5).stdout:
+        ways.append("child")
+except Exception:
+    pass
+print("escaped" if ways else "blocked")
+""",
+    "kill_the_runner": """import os, signal
+try:
+    os.kill(os.getppid(), signal.SIGKILL)
+    print("escaped")
+except OSError:
+    print("blocked")
+""",
+    "daemon": """import os, sys
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        late = "import time; time.sleep(0.5); print('escaped', flush=True); time.sleep(60)"
+        os.execv(sys.executable, [sys.executable, "-c", late, "{marker}"])
+    os._exit(0)
+""",
+    "forged_report": _FORGE_AND_KILL,
+    "monkeypatched_eq": """import builtins, json
+class Equal(list):
+    def __eq__(self, other):
+        return True
+    __hash__ = None
+builtins.isinstance = lambda *args: True
+class Solution:
+    def solve(self):
+        return Equal(["nothing"])
+""",
+    "monkeypatched_builtins": """import builtins, json, os
+builtins.print = lambda *a, **k: None
+json.dumps = lambda *a, **k: '{"value": "escaped"'
+os.write = lambda *a: 0
+class Solution:
+    def solve(self):
+        return "nothing"
+""",
+}
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("attack", sorted(HOSTILE))
+def test_hostile_programs_are_contained_and_graded_incorrect(
+    attack: str, mode: str, unprivileged_runner: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tag = uuid.uuid4().hex[:12]
+    marker = f"lcbhostile{tag}"
+    secret = f"s3cr3t-{tag}"
+    monkeypatch.setenv("JB_FAKE_SECRET", secret)
+    secret_file = tmp_path / "secret.txt"
+    secret_file.write_text(secret)
+    secret_file.chmod(0o600)
+    outside = [f"/tmp/lcb-escape-{tag}", f"/dev/shm/lcb-escape-{tag}", str(REPO / f"lcb-escape-{tag}"), f"/etc/lcb-escape-{tag}"]
+    listener = _Listener() if attack == "sockets" else None
+    code = HOSTILE[attack]
+    for key, value in {"marker": marker, "secret": secret, "secret_file": str(secret_file), "outside": outside}.items():
+        code = code.replace("{" + key + "}", value if isinstance(value, str) else repr(value)).replace(
+            "{" + key + "!r}", repr(value)
+        )
+    code = code.replace("{port}", str(listener.port if listener else 9))
+    item = functional_item('"escaped"') if attack.startswith("monkeypatched") else one_test_item("escaped")
+    started = time.monotonic()
+    try:
+        result = check_in_mode(mode, code, item, unprivileged_runner, timeout_per_test=2)
+    finally:
+        if listener is not None:
+            listener.close()
+    assert not result.correct, result.detail
+    assert time.monotonic() - started < 30
+    assert processes_with(marker) == []
+    if listener is not None:
+        assert listener.connections == 0 and listener.received == []
+    if attack == "write_outside":
+        for path in outside:
+            if mode == "unprivileged" and path.startswith(("/tmp/", "/dev/shm/")) and os.path.exists(path):
+                # Not contained in this mode: a world-writable directory takes
+                # the file, as it would from any program of that user.
+                assert os.stat(path).st_uid == 65534
+                os.unlink(path)
+                continue
+            assert not os.path.exists(path), path

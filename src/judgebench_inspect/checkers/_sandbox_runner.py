@@ -29,7 +29,7 @@ Request fields:
     tests: List of {"input": str, "output": str}.
     timeout: Wall-clock seconds allowed per test.
     limits: Optional {"memory_mb", "nproc", "fsize_mb", "nofile", "stack_mb"}.
-    isolation: Optional {"drop_privileges", "block_sockets"} (booleans, true
+    isolation: Optional {"drop_privileges", "block_sockets", "socket_filter"} (booleans, true
         by default; false switches a layer off, for tests). The namespace
         layer is switched off with the ``--no-namespaces`` argument.
     stop_on_failure: Stop at the first failing test (default true).
@@ -63,13 +63,18 @@ were in force):
        directory as cwd (removed afterwards), its own session/process group,
        a per-test wall-clock timeout and a sweep that kills every leftover
        process after each test.
-    6. An audit hook in the test process that refuses to create non-Unix
+    6. A seccomp filter (x86_64 and aarch64, wherever the kernel has seccomp,
+       also inside a default Docker container): socket() of any family but
+       AF_UNIX fails with EACCES, and io_uring is refused, for the test
+       process and everything it starts (ctypes, a child interpreter or
+       another program cannot lift it).
+    7. An audit hook in the test process that refuses to create non-Unix
        sockets (a weak, in-process layer: the network namespace is the real
        barrier where available).
 
 Without namespaces (no ``unshare``, or not permitted, e.g. in a default
-Docker container) layers 3-6 remain; as a non-root user without user
-namespaces only 4-6 remain, and the report's "notes" say so.
+Docker container) layers 3-7 remain; as a non-root user without user
+namespaces only 4-7 remain, and the report's "notes" say so.
 """
 
 from __future__ import annotations
@@ -420,6 +425,86 @@ def _drop_capabilities() -> None:
         pass
 
 
+# seccomp: (audit arch, socket, io_uring_setup) syscall numbers per machine.
+_SECCOMP_ARCHES = {"x86_64": (0xC000003E, 41, 425), "aarch64": (0xC00000B7, 198, 425)}
+_PR_SET_SECCOMP = 22
+_SECCOMP_MODE_FILTER = 2
+
+
+class _SockFilter(ctypes.Structure):
+    _fields_ = [("code", ctypes.c_ushort), ("jt", ctypes.c_ubyte), ("jf", ctypes.c_ubyte), ("k", ctypes.c_uint32)]
+
+
+class _SockFprog(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(_SockFilter))]
+
+
+def _socket_filter() -> list[tuple[int, int, int, int]] | None:
+    """A seccomp program: socket() of any family but AF_UNIX fails with EACCES.
+
+    It also refuses io_uring (which can open sockets without socket()), the
+    x32 syscall numbers and any other syscall ABI (such as 32-bit socketcall).
+    None on machines it is not written for.
+    """
+    numbers = _SECCOMP_ARCHES.get(os.uname().machine)
+    if numbers is None:
+        return None
+    arch, socket_nr, io_uring_nr = numbers
+    load, jeq, jge, ret = 0x20, 0x15, 0x35, 0x06
+    allow, deny = 0x7FFF0000, 0x00050000 | 13  # SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO | EACCES
+    return [
+        (load, 0, 0, 4),  # 0: arch
+        (jeq, 0, 8, arch),  # 1: other ABI -> 10
+        (load, 0, 0, 0),  # 2: syscall number
+        (jge, 6, 0, 0x40000000),  # 3: x32 -> 10
+        (jeq, 2, 0, socket_nr),  # 4: socket -> 7
+        (jeq, 4, 0, io_uring_nr),  # 5: io_uring_setup -> 10
+        (ret, 0, 0, allow),  # 6
+        (load, 0, 0, 16),  # 7: low half of the first argument (family)
+        (jeq, 0, 1, 1),  # 8: AF_UNIX -> 9, else 10
+        (ret, 0, 0, allow),  # 9
+        (ret, 0, 0, deny),  # 10
+    ]
+
+
+def _install_socket_filter() -> bool:
+    """Install `_socket_filter` in this process (needs no_new_privs or CAP_SYS_ADMIN).
+
+    Returns:
+        Whether the kernel took it; it then holds for every descendant.
+    """
+    program = _socket_filter()
+    if program is None:
+        return False
+    table = (_SockFilter * len(program))(*[_SockFilter(*row) for row in program])
+    fprog = _SockFprog(len(program), table)
+    try:
+        libc = _libc()
+        return libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _socket_filter_works() -> bool:
+    """Try the filter in a throwaway child: AF_INET refused, AF_UNIX allowed."""
+    import socket
+
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - child
+        code = 1
+        try:
+            if _prctl(_PR_SET_NO_NEW_PRIVS, 1) and _install_socket_filter():
+                socket.socketpair(socket.AF_UNIX).__class__  # noqa: B018 - must still work
+                try:
+                    socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                except PermissionError:
+                    code = 0
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0
+
+
 def _mnt_ns() -> str:
     try:
         return os.readlink("/proc/self/ns/mnt")
@@ -534,12 +619,14 @@ class _Sandbox:
         isolation = request.get("isolation") or {}
         self.block_sockets = bool(isolation.get("block_sockets", True))
         self.want_drop = bool(isolation.get("drop_privileges", True))
+        self.want_socket_filter = bool(isolation.get("socket_filter", True))
         self.mounts: list[str] = []
         self.python = os.path.abspath(sys.executable)
         self.uid: int | None = None
         self.base = ""
         self.plan = "[]"
         self.notes: list[str] = []
+        self.socket_filter = False
 
     # -- setup ----------------------------------------------------------
 
@@ -557,6 +644,9 @@ class _Sandbox:
         os.chmod(solution, 0o644)
         self.plan = json.dumps(prelude_plan(code))
         _prctl(_PR_SET_CHILD_SUBREAPER, 1)
+        self.socket_filter = self.want_socket_filter and _socket_filter_works()
+        if self.want_socket_filter and not self.socket_filter:
+            self.notes.append("no seccomp socket filter on this machine")
         if self.want_drop and os.geteuid() == 0:
             self.uid = random.SystemRandom().randrange(_UID_LOW, _UID_HIGH)
             for candidate in _interpreter_candidates(self.python):
@@ -639,6 +729,8 @@ class _Sandbox:
         if os.geteuid() == 0:
             _drop_capabilities()
         _prctl(_PR_SET_NO_NEW_PRIVS, 1)
+        if self.socket_filter and not _install_socket_filter():
+            os._exit(121)  # the filter worked in the probe: never run without it
         _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
     # -- one test -------------------------------------------------------
@@ -862,6 +954,7 @@ class _Sandbox:
             "uid": self.uid,
             "privileges_dropped": self.uid is not None,
             "socket_audit_hook": self.block_sockets,
+            "socket_filter": self.socket_filter,
             "rlimits": dict(self.limits),
             "notes": self.notes,
         }

@@ -272,7 +272,10 @@ def _warn_about_weak_isolation(isolation: Mapping[str, Any]) -> None:
     """Log once per process which strong layers are missing."""
     missing = []
     if "net" not in (isolation.get("namespaces") or []):
-        missing.append("namespaces (no unshare: network blocked only by an in-process hook)")
+        if isolation.get("socket_filter"):
+            missing.append("namespaces (no unshare: network blocked by a seccomp filter on socket())")
+        else:
+            missing.append("namespaces and seccomp (network blocked only by an in-process hook)")
     if not isolation.get("privileges_dropped"):
         missing.append("privilege drop (test code runs as the runner's user)")
     for what in missing:

@@ -971,3 +971,78 @@ def test_hostile_programs_are_contained_and_graded_incorrect(
                 os.unlink(path)
                 continue
             assert not os.path.exists(path), path
+
+
+# --------------------------------------------------------------------------
+# Memory of a whole test (all its processes)
+
+FOUR_TIMES_700MB = """import os
+children = []
+for _ in range(4):
+    pid = os.fork()
+    if pid == 0:
+        try:
+            block = bytearray(700 << 20)
+            for i in range(0, len(block), 4096):
+                block[i] = 1
+            os._exit(0)
+        except MemoryError:
+            os._exit(1)
+    children.append(pid)
+print("escaped" if all(os.waitstatus_to_exitcode(os.waitpid(p, 0)[1]) == 0 for p in children) else "stopped")
+"""
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_memory_is_capped_for_the_whole_test(mode: str, unprivileged_runner: Any) -> None:
+    """Four processes of 700 MB each stay under the 1 GiB per-process limit, but
+    not under the cap for the test as a whole."""
+    result = check_in_mode(mode, FOUR_TIMES_700MB, one_test_item("escaped"), unprivileged_runner, timeout_per_test=20)
+    assert result.detail.startswith("runtime error on test 1: memory limit exceeded"), result.detail
+
+
+def test_the_whole_test_memory_cap_is_stated() -> None:
+    report = isolation_report()
+    cap = report["test_memory"]
+    if cap.startswith("cgroup v2"):
+        assert "1024 MiB and 32 processes for the whole test" in cap
+    else:  # this machine: no cgroup v2 memory controller; say what holds instead
+        assert cap.startswith("sampled every 50 ms: 1024 MiB") and "up to 1024 MiB per process and 32 processes" in cap
+        assert any(note.startswith("whole-test memory cap only sampled") for note in report["notes"])
+    one_process = "block = bytearray(300 << 20)\nfor i in range(0, len(block), 4096):\n    block[i] = 1\nprint('fine')\n"
+    assert check_code(one_process, one_test_item("fine")).correct  # a big but allowed program still passes
+
+
+def test_cgroup_group_is_made_with_the_limits(tmp_path: Path) -> None:
+    """The cgroup v2 steps, on a directory laid out like a cgroup (no cgroup v2
+    memory controller on these machines to try the real one)."""
+    from judgebench_inspect.checkers._sandbox_runner import _TestCgroup
+
+    limits = {"memory_mb": 1024, "nproc": 32}
+    parent = tmp_path / "parent"
+    home = parent / "runner"
+    home.mkdir(parents=True)
+    (home / "cgroup.controllers").write_text("cpu memory pids\n")
+    (home / "cgroup.procs").write_text("")
+    group, note = _TestCgroup.create(limits, (str(home), False))
+    assert group is not None and note == "cgroup v2: 1024 MiB and 32 processes for the whole test"
+    made = Path(group.path)
+    assert made.parent == parent and made.name.startswith("jb-lcb-")
+    assert (made / "memory.max").read_text() == str(1024 << 20)
+    assert (made / "pids.max").read_text() == "32" and (made / "memory.swap.max").read_text() == "0"
+    group.enter()
+    assert (made / "cgroup.procs").read_text() == "0"
+    group.leave()
+    assert (home / "cgroup.procs").read_text() == "0"
+    (made / "memory.events").write_text("low 0\nhigh 0\nmax 3\noom 1\noom_kill 1\n")
+    assert group.out_of_memory() and not group.out_of_memory()
+    # At the root of a hierarchy the group is a child, after enabling the controllers.
+    (home / "cgroup.subtree_control").write_text("")
+    child, _ = _TestCgroup.create(limits, (str(home), True))
+    assert child is not None and Path(child.path).parent == home
+    assert (home / "cgroup.subtree_control").read_text() == "+memory +pids"
+    (home / "cgroup.controllers").write_text("cpu\n")
+    assert _TestCgroup.create(limits, (str(home), False)) == (
+        None,
+        "cgroup v2 without the memory and pids controllers for this group",
+    )

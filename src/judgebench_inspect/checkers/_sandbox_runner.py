@@ -606,6 +606,145 @@ def _interpreter_candidates(python: str) -> list[str]:
 # Test processes
 
 
+class _TestCgroup:
+    """A cgroup v2 group that caps all processes of a test together.
+
+    Made as a sibling of the runner's own cgroup (the runner's cgroup holds
+    processes, so by cgroup v2 rules it cannot have controlled children of its
+    own), or as a child when the runner is in the root of the hierarchy (the
+    one cgroup exempt from that rule; inside a container's cgroup namespace,
+    where the root seen is not the real one, enabling controllers there fails
+    and the note says so). The runner steps into the group just to start a
+    test process, so the test and everything it starts are counted there, and
+    steps back out.
+    """
+
+    def __init__(self, path: str, home: str) -> None:
+        self.path = path
+        self.home = home
+        self.oom_kills = 0
+
+    @classmethod
+    def create(
+        cls, limits: dict[str, int], own: tuple[str, bool] | None = None
+    ) -> tuple[_TestCgroup | None, str]:
+        """Make the group, or say why not.
+
+        Args:
+            limits: The runner limits (memory_mb and nproc are used).
+            own: The runner's cgroup directory and whether it is the root of
+                its hierarchy (found from /proc/self/cgroup and the cgroup2
+                mount when None).
+
+        Returns:
+            (group or None, a note on what caps the whole test).
+        """
+        own = own or _own_cgroup_dir()
+        if own is None:
+            return None, "no cgroup v2 hierarchy"
+        home, at_root = own
+        try:
+            with open(os.path.join(home, "cgroup.controllers"), encoding="ascii") as handle:
+                available = set(handle.read().split())
+        except OSError as ex:
+            return None, f"cgroup v2 not readable ({ex.strerror})"
+        if not {"memory", "pids"} <= available:
+            return None, "cgroup v2 without the memory and pids controllers for this group"
+        if at_root:
+            try:
+                with open(os.path.join(home, "cgroup.subtree_control"), "w", encoding="ascii") as handle:
+                    handle.write("+memory +pids")
+            except OSError as ex:
+                return None, f"cgroup v2 controllers cannot be enabled below this group ({ex.strerror})"
+        parent = home if at_root else os.path.dirname(home.rstrip("/"))
+        path = os.path.join(parent, f"jb-lcb-{os.getpid()}-{random.SystemRandom().getrandbits(40):010x}")
+        try:
+            os.mkdir(path)
+        except OSError as ex:
+            return None, f"cgroup v2 not writable here ({ex.strerror})"
+        group = cls(path, home)
+        try:
+            group._write("memory.max", str(limits["memory_mb"] * 1024 * 1024))
+            group._write("pids.max", str(limits["nproc"]))
+            try:
+                group._write("memory.swap.max", "0")
+            except OSError:
+                pass  # no swap accounting: memory.max still holds
+        except OSError as ex:
+            group.remove()
+            return None, f"cgroup v2 limits could not be set ({ex.strerror})"
+        return group, f"cgroup v2: {limits['memory_mb']} MiB and {limits['nproc']} processes for the whole test"
+
+    def _write(self, name: str, value: str, directory: str | None = None) -> None:
+        with open(os.path.join(directory or self.path, name), "w", encoding="ascii") as handle:
+            handle.write(value)
+
+    def enter(self) -> None:
+        """Move this process into the group (children started now stay there)."""
+        self._write("cgroup.procs", "0")
+
+    def leave(self) -> None:
+        """Move this process back to its own cgroup."""
+        self._write("cgroup.procs", "0", self.home)
+
+    def out_of_memory(self) -> bool:
+        """Whether the kernel killed a process of the group for memory since the last call."""
+        try:
+            with open(os.path.join(self.path, "memory.events"), encoding="ascii") as handle:
+                counts = dict(line.split() for line in handle if line.strip())
+        except (OSError, ValueError):
+            return False
+        kills = int(counts.get("oom_kill", 0))
+        fresh, self.oom_kills = kills > self.oom_kills, kills
+        return fresh
+
+    def kill_all(self) -> None:
+        try:
+            self._write("cgroup.kill", "1")
+        except OSError:
+            pass  # kernels before 5.14: the sweep does it
+
+    def remove(self) -> None:
+        try:
+            os.rmdir(self.path)
+        except OSError:
+            pass
+
+
+def _own_cgroup_dir() -> tuple[str, bool] | None:
+    """This process's cgroup v2 directory and whether it is the hierarchy's
+    root, or None without a cgroup2 mount."""
+    try:
+        with open("/proc/self/cgroup", encoding="utf-8") as handle:
+            relative = next((line.strip()[3:] for line in handle if line.startswith("0::")), None)
+        with open("/proc/self/mountinfo", encoding="utf-8") as handle:
+            mounts = [line.split() for line in handle]
+    except OSError:
+        return None
+    for fields in mounts:
+        separator = fields.index("-") if "-" in fields else -1
+        if separator > 0 and fields[separator + 1] == "cgroup2" and relative is not None:
+            return os.path.join(fields[4], relative.lstrip("/")), relative.strip("/") == ""
+    return None
+
+
+def _anonymous_memory(pids: list[int]) -> int:
+    """Bytes of anonymous (not file-backed) resident memory of `pids` together."""
+    page = os.sysconf("SC_PAGE_SIZE")
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/statm", "rb") as handle:
+                fields = handle.read().split()
+            total += max(0, int(fields[1]) - int(fields[2])) * page
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+_MEMORY_SAMPLE_SECONDS = 0.05
+
+
 class _Sandbox:
     """State of one runner invocation: work dir, uid, limits, isolation."""
 
@@ -627,6 +766,8 @@ class _Sandbox:
         self.plan = "[]"
         self.notes: list[str] = []
         self.socket_filter = False
+        self.cgroup: _TestCgroup | None = None
+        self.test_memory = "not set up"
 
     # -- setup ----------------------------------------------------------
 
@@ -644,6 +785,16 @@ class _Sandbox:
         os.chmod(solution, 0o644)
         self.plan = json.dumps(prelude_plan(code))
         _prctl(_PR_SET_CHILD_SUBREAPER, 1)
+        self.cgroup, why = _TestCgroup.create(self.limits) if os.geteuid() == 0 else (None, "runner is not root")
+        if self.cgroup is not None:
+            self.test_memory = why
+        else:
+            self.test_memory = (
+                f"sampled every {_MEMORY_SAMPLE_SECONDS * 1000:g} ms: {self.limits['memory_mb']} MiB of anonymous "
+                f"memory for all processes of a test together ({why}); a fast allocation can overshoot "
+                f"between samples, up to {self.limits['memory_mb']} MiB per process and {self.limits['nproc']} processes"
+            )
+            self.notes.append(f"whole-test memory cap only sampled: {why}")
         self.socket_filter = self.want_socket_filter and _socket_filter_works()
         if self.want_socket_filter and not self.socket_filter:
             self.notes.append("no seccomp socket filter on this machine")
@@ -678,7 +829,7 @@ class _Sandbox:
                 start_new_session=True,
                 **self._identity(),
             )
-            return _wait_for_exit(process, 20.0) and process.wait() == 0
+            return _wait_for_exit(process, 20.0) == "exited" and process.wait() == 0
         except (OSError, subprocess.SubprocessError):
             return False
         finally:
@@ -758,29 +909,37 @@ class _Sandbox:
         ]
         if mode == "functional":
             argv.append(func_name)
-        timed_out = False
+        timed_out = over_memory = False
         returncode = 0
         started = time.monotonic()
         process = None
         try:
-            process = subprocess.Popen(
-                argv,
-                stdin=stdin,
-                stdout=stdout,
-                stderr=stderr,
-                pass_fds=(result.fileno(),),
-                cwd=rundir,
-                env=self._env(rundir),
-                start_new_session=True,
-                preexec_fn=self._child_setup,
-                **self._identity(),
-            )
-            if _wait_for_exit(process, self.timeout):
-                returncode = process.wait()
-            else:
-                timed_out = True
+            if self.cgroup is not None:
+                self.cgroup.enter()
+            try:
+                process = subprocess.Popen(
+                    argv,
+                    stdin=stdin,
+                    stdout=stdout,
+                    stderr=stderr,
+                    pass_fds=(result.fileno(),),
+                    cwd=rundir,
+                    env=self._env(rundir),
+                    start_new_session=True,
+                    preexec_fn=self._child_setup,
+                    **self._identity(),
+                )
+            finally:
+                if self.cgroup is not None:
+                    self.cgroup.leave()
+            watch = None if self.cgroup is not None else self._over_memory
+            ending = _wait_for_exit(process, self.timeout, watch)
+            if ending != "exited":
+                timed_out, over_memory = ending == "timeout", ending == "memory"
                 self._kill_group(process.pid)
-                returncode = process.wait()
+            returncode = process.wait()
+            if self.cgroup is not None and self.cgroup.out_of_memory():
+                over_memory = True
         except OSError as ex:
             return {"kind": "setup_error", "message": f"could not start the test process: {ex}"}
         finally:
@@ -789,7 +948,10 @@ class _Sandbox:
             handles: tuple[IO[Any], ...] = (stdin, stdout, stderr, result)
             for opened in handles:
                 opened.close()
-        outcome = self._classify(mode, test, paths, returncode, timed_out)
+        if over_memory:
+            outcome = {"kind": "runtime_error", "message": "memory limit exceeded (all processes of the test together)"}
+        else:
+            outcome = self._classify(mode, test, paths, returncode, timed_out)
         outcome["seconds"] = round(elapsed, 3)
         shutil.rmtree(io_dir, ignore_errors=True)
         shutil.rmtree(rundir, ignore_errors=True)
@@ -878,31 +1040,35 @@ class _Sandbox:
                 self.notes.append("some processes could not be reaped")
                 return
 
-    def _leftovers(self) -> list[int]:
+    def _leftovers(self, descendants: bool = False) -> list[int]:
         """Processes to kill when there is no throwaway uid: everything else in
         our PID namespace, else our children (orphans are re-parented to us, a
-        subreaper)."""
+        subreaper), or with `descendants` all processes below us."""
         me = os.getpid()
-        found: list[int] = []
+        parents: dict[int, int] = {}
         try:
             entries = os.listdir("/proc")
         except OSError:
-            return found
+            return []
         for entry in entries:
             if not entry.isdigit() or int(entry) == me:
                 continue
             pid = int(entry)
             if self.in_pid_ns:
-                found.append(pid)
+                parents[pid] = me
                 continue
             try:
                 with open(f"/proc/{pid}/stat", "rb") as handle:
-                    fields = handle.read().rsplit(b")", 1)[1].split()
-                if int(fields[1]) == me:
-                    found.append(pid)
+                    parents[pid] = int(handle.read().rsplit(b")", 1)[1].split()[1])
             except (OSError, IndexError, ValueError):
                 continue
-        return found
+        found = {pid for pid, parent in parents.items() if parent == me}
+        while descendants:
+            more = {pid for pid, parent in parents.items() if parent in found and pid not in found}
+            if not more:
+                break
+            found |= more
+        return sorted(found)
 
     def _reap_all(self, timeout: float) -> bool:
         """Reap exited children until none is left (True) or `timeout` passes."""
@@ -917,8 +1083,28 @@ class _Sandbox:
                     return False
                 time.sleep(0.001)
 
+    def _test_pids(self) -> list[int]:
+        """The processes of the running test (as the sweep would find them)."""
+        if self.uid is None:
+            return self._leftovers(descendants=True)
+        found = []
+        for entry in os.listdir("/proc"):
+            try:
+                if entry.isdigit() and os.stat(f"/proc/{entry}").st_uid == self.uid:
+                    found.append(int(entry))
+            except OSError:
+                continue
+        return found
+
+    def _over_memory(self) -> bool:
+        return _anonymous_memory(self._test_pids()) > self.limits["memory_mb"] * 1024 * 1024
+
     def cleanup(self) -> None:
+        if self.cgroup is not None:
+            self.cgroup.kill_all()
         self._sweep(None)
+        if self.cgroup is not None:
+            self.cgroup.remove()
         if self.base:
             shutil.rmtree(self.base, ignore_errors=True)
         if "mount" not in self.namespaces and self.uid is not None:
@@ -956,40 +1142,57 @@ class _Sandbox:
             "socket_audit_hook": self.block_sockets,
             "socket_filter": self.socket_filter,
             "rlimits": dict(self.limits),
+            "test_memory": self.test_memory,
             "notes": self.notes,
         }
 
 
-def _wait_for_exit(process: subprocess.Popen[bytes], timeout: float) -> bool:
-    """Wait until `process` exits or `timeout` seconds pass; True if it exited.
+def _wait_for_exit(
+    process: subprocess.Popen[bytes], timeout: float, over_limit: Callable[[], bool] | None = None
+) -> str:
+    """Wait until `process` exits, `timeout` seconds pass, or `over_limit` says so.
 
     Uses a pidfd where the kernel has them (wakes up at once), else polls
     every few milliseconds (Popen.wait's own polling sleeps up to 50 ms).
+
+    Args:
+        process: The test process.
+        timeout: Seconds to wait at most.
+        over_limit: Asked every `_MEMORY_SAMPLE_SECONDS` while waiting.
+
+    Returns:
+        "exited", "timeout" or "memory" (over_limit said yes).
     """
     deadline = time.monotonic() + timeout
+    step = _MEMORY_SAMPLE_SECONDS if over_limit is not None else None
     pidfd_open = getattr(os, "pidfd_open", None)
+    fd = -1
     if pidfd_open is not None:
         try:
             fd = pidfd_open(process.pid)
         except OSError:
             fd = -1
+    poller = None
+    if fd >= 0:
+        poller = select.poll()
+        poller.register(fd, select.POLLIN)
+    try:
+        while True:
+            if process.poll() is not None:
+                return "exited"
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return "timeout"
+            if over_limit is not None and over_limit():
+                return "memory"
+            wait = min(remaining, step) if step is not None else remaining
+            if poller is not None:
+                poller.poll(wait * 1000)
+            else:
+                time.sleep(min(wait, 0.002))
+    finally:
         if fd >= 0:
-            try:
-                poller = select.poll()
-                poller.register(fd, select.POLLIN)
-                while True:
-                    remaining = deadline - time.monotonic()
-                    if remaining <= 0:
-                        return process.poll() is not None
-                    if poller.poll(remaining * 1000):
-                        return True
-            finally:
-                os.close(fd)
-    while process.poll() is None:
-        if time.monotonic() >= deadline:
-            return False
-        time.sleep(0.002)
-    return True
+            os.close(fd)
 
 
 def _read_capped(path: str, limit: int = 256 * 1024 * 1024) -> str:

@@ -1046,3 +1046,25 @@ def test_cgroup_group_is_made_with_the_limits(tmp_path: Path) -> None:
         None,
         "cgroup v2 without the memory and pids controllers for this group",
     )
+
+
+# --------------------------------------------------------------------------
+# The Docker sandbox (no Docker engine here: the file itself is checked)
+
+
+def test_docker_sandbox_has_no_network() -> None:
+    import yaml
+
+    from judgebench_inspect.checkers.livecodebench import DOCKER_COMPOSE_PATH
+    from judgebench_inspect.tasks.generate import check_sandbox
+
+    assert check_sandbox("docker") == ("docker", str(DOCKER_COMPOSE_PATH))
+    assert check_sandbox("local") == "local" and check_sandbox("none") is None
+    compose = yaml.safe_load(DOCKER_COMPOSE_PATH.read_text(encoding="utf-8"))
+    services = compose["services"]
+    assert list(services) == ["default"]  # the sandbox Inspect execs in
+    service = services["default"]
+    assert service["network_mode"] == "none"
+    assert "networks" not in service and "ports" not in service and "networks" not in compose
+    assert service["image"].startswith("python:3") and service["init"] is True
+    assert service["pids_limit"] > 0 and service["mem_limit"]

@@ -38,6 +38,9 @@ from judgebench_inspect.sources import SourceQuestion
 RUNNER_PATH = Path(__file__).with_name("_sandbox_runner.py")
 """The standalone runner script (standard library only)."""
 
+DOCKER_COMPOSE_PATH = Path(__file__).with_name("livecodebench_compose.yaml")
+"""Compose file of the Docker sandbox (`-T sandbox=docker`): no network at all."""
+
 SANDBOX_RUNNER_DIR = ".judgebench"
 """Where runner copies are written inside an Inspect sandbox (relative to its cwd).
 
@@ -661,6 +664,7 @@ def isolation_report(*, no_namespaces: bool = False) -> dict[str, Any]:
 
 __all__ = [
     "DEFAULT_TIMEOUT_PER_TEST",
+    "DOCKER_COMPOSE_PATH",
     "RUNNER_PATH",
     "RunnerRun",
     "SandboxError",

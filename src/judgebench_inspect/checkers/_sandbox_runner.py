@@ -948,6 +948,7 @@ class _Sandbox:
             handles: tuple[IO[Any], ...] = (stdin, stdout, stderr, result)
             for opened in handles:
                 opened.close()
+        outcome: dict[str, Any]
         if over_memory:
             outcome = {"kind": "runtime_error", "message": "memory limit exceeded (all processes of the test together)"}
         else:

@@ -58,7 +58,11 @@ were in force):
        runner's interpreter is closed to other users a system python3 is used
        for the tests.
     4. Resource limits: RLIMIT_AS, RLIMIT_CPU, RLIMIT_NPROC, RLIMIT_FSIZE,
-       RLIMIT_NOFILE, RLIMIT_CORE=0 and a stack limit.
+       RLIMIT_NOFILE, RLIMIT_CORE=0 and a stack limit, per process. Memory
+       and processes of a whole test (all its processes together): a cgroup
+       v2 group with memory.max and pids.max where the runner may make one,
+       else the test's anonymous memory summed every 50 ms (the report's
+       "test_memory" says which).
     5. A scrubbed environment (PATH, LANG, HOME only), a fresh private work
        directory as cwd (removed afterwards), its own session/process group,
        a per-test wall-clock timeout and a sweep that kills every leftover

@@ -669,22 +669,30 @@ def test_concurrent_checks_in_one_sandbox_lose_none() -> None:
 
     from judgebench_inspect.checkers.livecodebench import run_request_in_sandbox
 
-    async def scenario() -> list[CheckResult]:
+    async def scenario() -> tuple[list[str], list[Path]]:
         environment = LocalSandboxEnvironment()
         try:
-            results: list[CheckResult] = []
-            for _ in range(4):  # 4 rounds of k=8
+            details: list[str] = []
+
+            async def staggered(request: dict[str, Any], delay: float) -> Any:
+                await asyncio.sleep(delay)  # replies finish at different times
+                return await run_request_in_sandbox(request, environment)
+
+            for _ in range(6):  # 6 rounds of k=8
                 requests = [build_request(f"print({n})", one_test_item(str(n))) for n in range(8)]
-                runs = await asyncio.gather(*(run_request_in_sandbox(r, environment) for r in requests))
-                results += [grade_run(run, request) for run, request in zip(runs, requests)]
-            leftovers = list((Path(environment.directory.name) / ".judgebench").glob("*"))
-            assert leftovers == []  # each runner deleted its own copy
-            return results
+                runs = await asyncio.gather(*(staggered(r, n * 0.02) for n, r in enumerate(requests)))
+                for run, request in zip(runs, requests):
+                    try:
+                        details.append(grade_run(run, request).detail)
+                    except SandboxError as ex:
+                        details.append(f"lost: {ex}")
+            return details, list((Path(environment.directory.name) / ".judgebench").glob("*"))
         finally:
             environment.directory.cleanup()
 
-    results = asyncio.run(scenario())
-    assert [r.detail for r in results] == ["passed 1/1"] * 32
+    details, leftovers = asyncio.run(scenario())
+    assert details == ["passed 1/1"] * 48
+    assert leftovers == []  # each runner deleted its own copy
 
 
 def test_reports_without_the_secret_or_from_a_killed_runner_are_refused() -> None:

@@ -730,18 +730,29 @@ def test_reports_without_the_secret_or_from_a_killed_runner_are_refused() -> Non
 #
 # namespaces:   the default (root here: namespaces, mounts, throwaway uid, limits)
 # fallback:     no namespaces (as in a default Docker container): throwaway uid, limits
-# unprivileged: the runner started as uid 65534 without namespaces (a non-root
-#               user where user namespaces are forbidden): the tested code runs
-#               under the runner's own uid; only limits, the non-dumpable runner,
-#               the report secret and the exit-status check stand in its way.
+# unprivileged: the checker and the runner as uid 65534 without namespaces (a
+#               non-root user where user namespaces are forbidden): the tested
+#               code runs under their uid; only limits, the seccomp filter, the
+#               non-dumpable runner, the report secret and the exit-status check
+#               stand in its way. A stand-in for the checker (the same uid)
+#               starts the runner and holds its stdout pipe, as Inspect would.
 
 MODES = ["namespaces", "fallback", "unprivileged"]
 _UNPRIVILEGED_PYTHON = "/usr/bin/python3"
 
 
+_CHECKER_STAND_IN = """import json, subprocess, sys
+runner = subprocess.Popen([sys.executable, "-I", sys.argv[1], "--no-namespaces"], stdin=subprocess.PIPE,
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
+out, _ = runner.communicate(sys.stdin.buffer.read(), timeout=50)
+print(json.dumps({"stdout": out.decode("utf-8", "replace"), "returncode": runner.returncode}))
+"""
+
+
 @pytest.fixture(scope="module")
 def unprivileged_runner() -> Any:
-    """A copy of the runner that uid 65534 can read (removed afterwards)."""
+    """The command that checks as uid 65534: a checker stand-in and a copy of
+    the runner that this uid can read (removed afterwards)."""
     import tempfile
 
     from judgebench_inspect.checkers.livecodebench import RUNNER_PATH
@@ -756,7 +767,10 @@ def unprivileged_runner() -> Any:
     shutil.copy(RUNNER_PATH, runner)
     runner.chmod(0o644)
     try:
-        yield [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", _UNPRIVILEGED_PYTHON, "-I", str(runner)]
+        yield [
+            setpriv, "--reuid=65534", "--regid=65534", "--clear-groups",
+            _UNPRIVILEGED_PYTHON, "-I", "-c", _CHECKER_STAND_IN, str(runner),
+        ]  # fmt: skip
     finally:
         shutil.rmtree(shared, ignore_errors=True)
 
@@ -775,7 +789,7 @@ def check_in_mode(mode: str, code: str, item: SourceQuestion, unprivileged: list
     if unprivileged is None:
         pytest.skip("needs root (to start the runner as uid 65534), setpriv and /usr/bin/python3")
     process = subprocess.Popen(
-        [*unprivileged, "--no-namespaces"],
+        unprivileged,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -788,7 +802,8 @@ def check_in_mode(mode: str, code: str, item: SourceQuestion, unprivileged: list
         if process.returncode is None:
             os.killpg(process.pid, 9)
             process.wait()
-    return parse_runner_output(out.decode(), code, secret=request["secret"], returncode=process.returncode)
+    seen = json.loads(out.decode())
+    return parse_runner_output(seen["stdout"], code, secret=request["secret"], returncode=seen["returncode"])
 
 
 _PROBE_RUNNER = """import os
@@ -821,6 +836,43 @@ def test_the_runner_is_out_of_reach_of_the_tested_code(mode: str, unprivileged_r
     outputs) can be opened by the tested code, even under the runner's uid."""
     result = check_in_mode(mode, _PROBE_RUNNER, one_test_item("never"), unprivileged_runner)
     assert "got 'opened'" in result.detail, result.detail
+
+
+_FORGE_THROUGH_THE_CHECKER = """import json, os
+runner = os.getppid()
+with open("/proc/%d/stat" % runner) as handle:
+    checker = int(handle.read().rsplit(")", 1)[1].split()[1])
+report = {"ok": True, "passed": 1, "total": 1, "failure": None, "seconds": [0.0], "isolation": {}}
+for target in (runner, checker):
+    try:
+        fds = os.listdir("/proc/%d/fd" % target)
+    except OSError:
+        continue
+    for fd in fds:
+        try:
+            out = os.open("/proc/%d/fd/%s" % (target, fd), os.O_WRONLY | os.O_NONBLOCK)
+            os.write(out, (json.dumps(report) + "\\n").encode())
+            os.close(out)
+        except OSError:
+            pass
+"""
+
+
+def test_a_report_slipped_into_the_checkers_own_pipe_is_ignored(unprivileged_runner: Any) -> None:
+    """Under one uid the tested code can reopen the checker's end of the
+    runner's stdout pipe for writing: the report it writes there lacks the
+    secret and is ignored."""
+    if unprivileged_runner is None:
+        pytest.skip("needs root (to start the checker as uid 65534), setpriv and /usr/bin/python3")
+    request = build_request(_FORGE_THROUGH_THE_CHECKER, one_test_item("never"))
+    process = subprocess.run(
+        unprivileged_runner, input=json.dumps(request).encode(), capture_output=True, timeout=60,
+        env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+    )  # fmt: skip
+    seen = json.loads(process.stdout.decode())
+    assert '"passed": 1' in seen["stdout"]  # the forged line did get in
+    result = parse_runner_output(seen["stdout"], request["code"], secret=request["secret"], returncode=seen["returncode"])
+    assert result.detail.startswith("failed test 1: wrong answer"), result.detail
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -892,17 +892,26 @@ def functional_item(expected: str) -> SourceQuestion:
 # Each program prints "escaped" (the expected output) only if its attack worked,
 # so an attack that worked would be graded correct.
 HOSTILE: dict[str, str] = {
-    "fork_bomb": """import os
-made = 0
-for _ in range(100):
+    "fork_bomb": """import os, select
+# Every process forks again: 512 of them without a process limit.
+done, report = os.pipe()
+first = os.getpid()
+for _ in range(9):
     try:
-        pid = os.fork()
+        os.fork()
     except OSError:
         break
-    if pid == 0:
-        os.execvp("sleep", ["{marker}", "30"])
-    made += 1
-print("escaped" if made == 100 else made)
+os.write(report, b"+")
+if os.getpid() != first:
+    os.execvp("sleep", ["{marker}", "30"])
+os.close(report)
+count = 0
+while select.select([done], [], [], 1.0)[0]:
+    data = os.read(done, 4096)
+    if not data:
+        break
+    count += len(data)
+print("escaped" if count >= 512 else count)
 """,
     "busy_loop": "while True:\n    pass\n",
     "alloc_8gb": "block = bytearray(8 << 30)\nprint('escaped')\n",

@@ -36,6 +36,7 @@ from judgebench_inspect.checkers.livecodebench import (
     check_async,
     check_code,
     extract_code,
+    grade_run,
     isolation_report,
     parse_runner_output,
     run_request_direct,
@@ -327,12 +328,25 @@ print(open("scratch.txt").read())
 
 
 def test_runner_failures_raise_instead_of_grading() -> None:
+    secret = "0123456789abcdef"
     with pytest.raises(SandboxError, match="did not start"):
-        parse_runner_output("", "print(1)")
+        parse_runner_output("", "print(1)", secret=secret)
     with pytest.raises(SandboxError, match="refused the request"):
-        parse_runner_output(json.dumps({"ok": False, "error": "ValueError: bad"}), "print(1)")
-    late = parse_runner_output(json.dumps({"ready": True, "isolation": {}}), "print(1)")
+        parse_runner_output(json.dumps({"ok": False, "error": "ValueError: bad"}), "print(1)", secret=secret)
+    late = parse_runner_output(json.dumps({"ready": True, "secret": secret, "isolation": {}}), "print(1)", secret=secret)
     assert late == CheckResult(False, "print(1)", "sandbox error: the runner stopped before reporting")
+
+
+def test_code_that_crashes_the_compiler_is_a_wrong_program() -> None:
+    """A short expression nested too deeply for the compiler (RecursionError in
+    compile) is the program's failure, not the runner's."""
+    terms = 4000
+    code = "print(" + "+".join(["1"] * terms) + ")"
+    with pytest.raises(RecursionError):
+        compile(code, "deep.py", "exec")
+    result = check_code(code, one_test_item(str(terms)))
+    assert not result.correct
+    assert result.detail.startswith("runtime error on test 1: RecursionError"), result.detail
 
 
 # --------------------------------------------------------------------------
@@ -396,8 +410,8 @@ with open("inside.txt", "w") as handle:
     handle.write("fine")
 print("cwd ok")
 """
-    stdout, _ = run_request_direct(build_request(code, one_test_item("never")), no_namespaces=no_namespaces)
-    result = parse_runner_output(stdout, code)
+    request = build_request(code, one_test_item("never"))
+    result = grade_run(run_request_direct(request, no_namespaces=no_namespaces), request)
     assert not result.correct
     # The repo write must have failed (nothing cleans the repo); the temp-dir
     # writes went to private tmpfs mounts, or (fallback) were removed afterwards.
@@ -490,9 +504,10 @@ def test_network_namespace_alone_blocks_connections() -> None:
     listener = _Listener()
     try:
         code = _network_code(listener.port)
-        request = build_request(code, one_test_item("connected"), isolation={"block_sockets": False})
-        stdout, _ = run_request_direct(request)
-        result = parse_runner_output(stdout, code)
+        request = build_request(
+            code, one_test_item("connected"), isolation={"block_sockets": False, "socket_filter": False}
+        )
+        result = grade_run(run_request_direct(request), request)
     finally:
         listener.close()
     assert "got 'blocked OSError'" in result.detail  # ENETUNREACH, not the audit hook
@@ -503,8 +518,8 @@ def test_socket_hook_alone_blocks_connections_without_namespaces() -> None:
     listener = _Listener()
     try:
         code = _network_code(listener.port)
-        stdout, _ = run_request_direct(build_request(code, one_test_item("connected")), no_namespaces=True)
-        result = parse_runner_output(stdout, code)
+        request = build_request(code, one_test_item("connected"), isolation={"socket_filter": False})
+        result = grade_run(run_request_direct(request, no_namespaces=True), request)
     finally:
         listener.close()
     assert "got 'blocked PermissionError'" in result.detail
@@ -526,8 +541,8 @@ print("ok")
 def test_daemonized_children_do_not_survive(no_namespaces: bool) -> None:
     marker = f"lcbdaemon{uuid.uuid4().hex[:10]}"
     code = _daemon_code(marker)
-    stdout, _ = run_request_direct(build_request(code, one_test_item("ok")), no_namespaces=no_namespaces)
-    result = parse_runner_output(stdout, code)
+    request = build_request(code, one_test_item("ok"))
+    result = grade_run(run_request_direct(request, no_namespaces=no_namespaces), request)
     assert result.correct  # the program itself printed the right answer
     assert processes_with(marker) == []
 
@@ -561,7 +576,7 @@ print(int(status["CapEff"], 16), int(status["CapBnd"], 16), remount != 0)
             capture_output=True,
             timeout=60,
         )
-        result = parse_runner_output(process.stdout.decode(), code)
+        result = parse_runner_output(process.stdout.decode(), code, secret=request["secret"], returncode=process.returncode)
     finally:
         shutil.rmtree(shared, ignore_errors=True)
     assert result.correct, result.detail
@@ -641,3 +656,497 @@ def test_checker_in_an_inspect_eval_with_the_local_sandbox(problems: dict[str, S
 def test_use_sandbox_true_outside_a_sample_raises(problems: dict[str, SourceQuestion]) -> None:
     with pytest.raises(SandboxError, match="no Inspect sandbox"):
         asyncio.run(check_async(fenced(SUM_OK), problems["abc900_a"], use_sandbox=True))
+
+
+# --------------------------------------------------------------------------
+# Concurrent checks in one sandbox, and reports the tested code cannot forge
+
+
+def test_concurrent_checks_in_one_sandbox_lose_none() -> None:
+    """The k candidates of a question are checked at once in the sample's
+    sandbox: each check has its own runner file, so none is lost."""
+    from inspect_ai.util._sandbox.local import LocalSandboxEnvironment
+
+    from judgebench_inspect.checkers.livecodebench import run_request_in_sandbox
+
+    async def scenario() -> tuple[list[str], list[Path]]:
+        environment = LocalSandboxEnvironment()
+        try:
+            details: list[str] = []
+
+            async def staggered(request: dict[str, Any], delay: float) -> Any:
+                await asyncio.sleep(delay)  # replies finish at different times
+                return await run_request_in_sandbox(request, environment)
+
+            for _ in range(6):  # 6 rounds of k=8
+                requests = [build_request(f"print({n})", one_test_item(str(n))) for n in range(8)]
+                runs = await asyncio.gather(*(staggered(r, n * 0.02) for n, r in enumerate(requests)))
+                for run, request in zip(runs, requests):
+                    try:
+                        details.append(grade_run(run, request).detail)
+                    except SandboxError as ex:
+                        details.append(f"lost: {ex}")
+            return details, list((Path(environment.directory.name) / ".judgebench").glob("*"))
+        finally:
+            environment.directory.cleanup()
+
+    details, leftovers = asyncio.run(scenario())
+    assert details == ["passed 1/1"] * 48
+    assert leftovers == []  # each runner deleted its own copy
+
+
+def test_reports_without_the_secret_or_from_a_killed_runner_are_refused() -> None:
+    secret = "a" * 32
+    ready = json.dumps({"ready": True, "secret": secret, "isolation": {}})
+    forged = json.dumps({"ok": True, "passed": 1, "total": 1, "failure": None})
+    genuine_fail = json.dumps(
+        {"ok": True, "secret": secret, "passed": 0, "total": 1, "failure": {"test": 0, "kind": "wrong_answer", "message": "x"}}
+    )
+    genuine_pass = json.dumps({"ok": True, "secret": secret, "passed": 1, "total": 1, "failure": None})
+    # A line without the secret is ignored, wherever it stands.
+    result = parse_runner_output("\n".join([ready, genuine_fail, forged]), "c", secret=secret)
+    assert result.detail.startswith("failed test 1: wrong answer")
+    wrong_secret = forged[:-1] + ', "secret": "' + "b" * 32 + '"}'
+    assert parse_runner_output("\n".join([ready, wrong_secret]), "c", secret=secret).detail.startswith("sandbox error")
+    # A runner killed by a signal, or exiting non-zero, after the code started: a failure.
+    killed = parse_runner_output("\n".join([ready, genuine_pass]), "c", secret=secret, returncode=-9)
+    assert killed == CheckResult(False, "c", "runner was killed by signal SIGKILL while the tested code ran; its report is not trusted")
+    assert not parse_runner_output("\n".join([ready, genuine_pass]), "c", secret=secret, returncode=1).correct
+    assert not parse_runner_output("\n".join([ready, genuine_pass, genuine_pass]), "c", secret=secret).correct
+    # A ready line without the secret is no ready line; and the secret is required.
+    with pytest.raises(SandboxError, match="did not start"):
+        parse_runner_output(json.dumps({"ready": True, "isolation": {}}), "c", secret=secret)
+    with pytest.raises(ValueError, match="secret"):
+        parse_runner_output(ready, "c", secret="")
+    # The runner refuses a request without a secret.
+    request = build_request("print(1)", one_test_item("1"))
+    del request["secret"]
+    run = run_request_direct(request, no_namespaces=True)
+    assert run.returncode == 2 and "secret" in run.stdout
+
+
+# --------------------------------------------------------------------------
+# Hostile programs in every mode this machine allows
+#
+# namespaces:   the default (root here: namespaces, mounts, throwaway uid, limits)
+# fallback:     no namespaces (as in a default Docker container): throwaway uid, limits
+# unprivileged: the checker and the runner as uid 65534 without namespaces (a
+#               non-root user where user namespaces are forbidden): the tested
+#               code runs under their uid; only limits, the seccomp filter, the
+#               non-dumpable runner, the report secret and the exit-status check
+#               stand in its way. A stand-in for the checker (the same uid)
+#               starts the runner and holds its stdout pipe, as Inspect would.
+
+MODES = ["namespaces", "fallback", "unprivileged"]
+_UNPRIVILEGED_PYTHON = "/usr/bin/python3"
+
+
+_CHECKER_STAND_IN = """import json, subprocess, sys
+runner = subprocess.Popen([sys.executable, "-I", sys.argv[1], "--no-namespaces"], stdin=subprocess.PIPE,
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
+out, _ = runner.communicate(sys.stdin.buffer.read(), timeout=50)
+print(json.dumps({"stdout": out.decode("utf-8", "replace"), "returncode": runner.returncode}))
+"""
+
+
+@pytest.fixture(scope="module")
+def unprivileged_runner() -> Any:
+    """The command that checks as uid 65534: a checker stand-in and a copy of
+    the runner that this uid can read (removed afterwards)."""
+    import tempfile
+
+    from judgebench_inspect.checkers.livecodebench import RUNNER_PATH
+
+    setpriv = shutil.which("setpriv")
+    if os.geteuid() != 0 or setpriv is None or not os.path.exists(_UNPRIVILEGED_PYTHON):
+        yield None
+        return
+    shared = Path(tempfile.mkdtemp(prefix="lcb-unpriv-"))
+    shared.chmod(0o755)
+    runner = shared / "runner.py"
+    shutil.copy(RUNNER_PATH, runner)
+    runner.chmod(0o644)
+    try:
+        yield [
+            setpriv, "--reuid=65534", "--regid=65534", "--clear-groups",
+            _UNPRIVILEGED_PYTHON, "-I", "-c", _CHECKER_STAND_IN, str(runner),
+        ]  # fmt: skip
+    finally:
+        shutil.rmtree(shared, ignore_errors=True)
+
+
+def check_in_mode(mode: str, code: str, item: SourceQuestion, unprivileged: list[str] | None, **options: Any) -> CheckResult:
+    """Check `code` with the runner started the way `mode` says."""
+    request = build_request(code, item, **options)
+    if mode == "namespaces":
+        if not namespaces_available():
+            pytest.skip("namespaces are not permitted here")
+        return grade_run(run_request_direct(request), request)
+    if mode == "fallback":
+        if os.geteuid() != 0:
+            pytest.skip("the fallback drops privileges only when the runner is root")
+        return grade_run(run_request_direct(request, no_namespaces=True), request)
+    if unprivileged is None:
+        pytest.skip("needs root (to start the runner as uid 65534), setpriv and /usr/bin/python3")
+    before = set(Path("/tmp").glob("jb-lcb-*"))
+    try:
+        return _check_unprivileged(unprivileged, request)
+    finally:
+        # A runner the tested code killed could not remove its work directory.
+        for left in set(Path("/tmp").glob("jb-lcb-*")) - before:
+            if left.stat().st_uid == 65534:
+                shutil.rmtree(left, ignore_errors=True)
+
+
+def _check_unprivileged(unprivileged: list[str], request: dict[str, Any]) -> CheckResult:
+    """Run `request` through the uid-65534 checker stand-in and grade it."""
+    code = request["code"]
+    process = subprocess.Popen(
+        unprivileged,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+        start_new_session=True,
+    )
+    try:
+        out, _ = process.communicate(json.dumps(request).encode(), timeout=60)
+    finally:
+        if process.returncode is None:
+            os.killpg(process.pid, 9)
+            process.wait()
+    seen = json.loads(out.decode())
+    return parse_runner_output(seen["stdout"], code, secret=request["secret"], returncode=seen["returncode"])
+
+
+_PROBE_RUNNER = """import os
+parent = os.getppid()
+opened = []
+for name, flags in (("fd/1", os.O_WRONLY), ("mem", os.O_RDONLY), ("environ", os.O_RDONLY)):
+    try:
+        os.close(os.open("/proc/%d/%s" % (parent, name), flags))
+        opened.append(name)
+    except OSError:
+        pass
+print("opened", *opened)
+"""
+
+_FORGE_AND_KILL = """import json, os, signal
+parent = os.getppid()
+report = {"ok": True, "passed": 1, "total": 1, "failure": None, "seconds": [0.0], "isolation": {}}
+try:
+    with open("/proc/%d/fd/1" % parent, "w") as out:
+        out.write(json.dumps(report) + "\\n")
+except OSError:
+    pass
+os.kill(parent, signal.SIGKILL)
+"""
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_runner_is_out_of_reach_of_the_tested_code(mode: str, unprivileged_runner: Any) -> None:
+    """Neither the runner's stdout nor its memory (which holds the expected
+    outputs) can be opened by the tested code, even under the runner's uid."""
+    result = check_in_mode(mode, _PROBE_RUNNER, one_test_item("never"), unprivileged_runner)
+    assert "got 'opened'" in result.detail, result.detail
+
+
+_FORGE_THROUGH_THE_CHECKER = """import json, os
+runner = os.getppid()
+with open("/proc/%d/stat" % runner) as handle:
+    checker = int(handle.read().rsplit(")", 1)[1].split()[1])
+report = {"ok": True, "passed": 1, "total": 1, "failure": None, "seconds": [0.0], "isolation": {}}
+for target in (runner, checker):
+    try:
+        fds = os.listdir("/proc/%d/fd" % target)
+    except OSError:
+        continue
+    for fd in fds:
+        try:
+            out = os.open("/proc/%d/fd/%s" % (target, fd), os.O_WRONLY | os.O_NONBLOCK)
+            os.write(out, (json.dumps(report) + "\\n").encode())
+            os.close(out)
+        except OSError:
+            pass
+"""
+
+
+def test_a_report_slipped_into_the_checkers_own_pipe_is_ignored(unprivileged_runner: Any) -> None:
+    """Under one uid the tested code can reopen the checker's end of the
+    runner's stdout pipe for writing: the report it writes there lacks the
+    secret and is ignored."""
+    if unprivileged_runner is None:
+        pytest.skip("needs root (to start the checker as uid 65534), setpriv and /usr/bin/python3")
+    request = build_request(_FORGE_THROUGH_THE_CHECKER, one_test_item("never"))
+    process = subprocess.run(
+        unprivileged_runner, input=json.dumps(request).encode(), capture_output=True, timeout=60,
+        env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+    )  # fmt: skip
+    seen = json.loads(process.stdout.decode())
+    assert '"passed": 1' in seen["stdout"]  # the forged line did get in
+    result = parse_runner_output(seen["stdout"], request["code"], secret=request["secret"], returncode=seen["returncode"])
+    assert result.detail.startswith("failed test 1: wrong answer"), result.detail
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_forged_report_and_a_killed_runner_are_a_failure(mode: str, unprivileged_runner: Any) -> None:
+    result = check_in_mode(mode, _FORGE_AND_KILL, one_test_item("never"), unprivileged_runner)
+    assert not result.correct
+    if mode == "unprivileged":  # same uid: the kill lands, and the report is refused
+        assert result.detail.startswith("runner was killed by signal SIGKILL"), result.detail
+
+
+def functional_item(expected: str) -> SourceQuestion:
+    """A functional problem (method `solve` of no arguments) with one test."""
+    suite = {"testtype": "functional", "func_name": "solve", "tests": [{"input": "", "output": expected}]}
+    return SourceQuestion("livecodebench", "hostile-f", None, "", json.dumps(suite), "code_generation", {})
+
+
+# Each program prints "escaped" (the expected output) only if its attack worked,
+# so an attack that worked would be graded correct.
+HOSTILE: dict[str, str] = {
+    "fork_bomb": """import os, select
+# Every process forks again: 512 of them without a process limit.
+done, report = os.pipe()
+first = os.getpid()
+for _ in range(9):
+    try:
+        os.fork()
+    except OSError:
+        break
+os.write(report, b"+")
+if os.getpid() != first:
+    os.execvp("sleep", ["{marker}", "30"])
+os.close(report)
+count = 0
+while select.select([done], [], [], 1.0)[0]:
+    data = os.read(done, 4096)
+    if not data:
+        break
+    count += len(data)
+print("escaped" if count >= 512 else count)
+""",
+    "busy_loop": "while True:\n    pass\n",
+    "alloc_8gb": "block = bytearray(8 << 30)\nprint('escaped')\n",
+    "huge_file": """with open("big", "wb") as out:
+    for _ in range(256):
+        out.write(b"x" * (1 << 20))
+print("escaped")
+""",
+    "write_outside": """done = []
+for path in {outside!r}:
+    try:
+        with open(path, "w") as out:
+            out.write("escaped")
+        done.append(path)
+    except OSError:
+        pass
+print("escaped" if any(not p.startswith(("/tmp/", "/dev/shm/")) for p in done) else "blocked")
+""",
+    "read_secrets": """import os
+found = os.environ.get("JB_FAKE_SECRET", "")
+for path in ["{secret_file}"] + ["/proc/%s/environ" % p for p in os.listdir("/proc") if p.isdigit()]:
+    try:
+        with open(path, "rb") as handle:
+            if b"{secret}" in handle.read():
+                found = "{secret}"
+    except OSError:
+        pass
+print("escaped" if found == "{secret}" else "nothing")
+""",
+    "sockets": """import ctypes, subprocess, sys, socket, struct
+ways = []
+try:
+    socket.create_connection(("127.0.0.1", {port}), timeout=2).close()
+    ways.append("socket")
+except Exception:
+    pass
+libc = ctypes.CDLL(None, use_errno=True)
+fd = libc.socket(2, 1, 0)
+if fd >= 0:
+    addr = struct.pack("=H", 2) + struct.pack("!H", {port}) + bytes([127, 0, 0, 1]) + bytes(8)
+    if libc.connect(fd, ctypes.c_char_p(addr), 16) == 0:
+        ways.append("ctypes")
+child = "import socket; socket.create_connection(('127.0.0.1', {port}), timeout=2); print('in')"
+try:
+    if "in" in subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, timeout=5).stdout:
+        ways.append("child")
+except Exception:
+    pass
+print("escaped" if ways else "blocked")
+""",
+    "kill_the_runner": """import os, signal
+try:
+    os.kill(os.getppid(), signal.SIGKILL)
+    print("escaped")
+except OSError:
+    print("blocked")
+""",
+    "daemon": """import os, sys
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        late = "import time; time.sleep(0.5); print('escaped', flush=True); time.sleep(60)"
+        os.execv(sys.executable, [sys.executable, "-c", late, "{marker}"])
+    os._exit(0)
+""",
+    "forged_report": _FORGE_AND_KILL,
+    "monkeypatched_eq": """import builtins, json
+class Equal(list):
+    def __eq__(self, other):
+        return True
+    __hash__ = None
+builtins.isinstance = lambda *args: True
+class Solution:
+    def solve(self):
+        return Equal(["nothing"])
+""",
+    "monkeypatched_builtins": """import builtins, json, os
+builtins.print = lambda *a, **k: None
+json.dumps = lambda *a, **k: '{"value": "escaped"'
+os.write = lambda *a: 0
+class Solution:
+    def solve(self):
+        return "nothing"
+""",
+}
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("attack", sorted(HOSTILE))
+def test_hostile_programs_are_contained_and_graded_incorrect(
+    attack: str, mode: str, unprivileged_runner: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tag = uuid.uuid4().hex[:12]
+    marker = f"lcbhostile{tag}"
+    secret = f"s3cr3t-{tag}"
+    monkeypatch.setenv("JB_FAKE_SECRET", secret)
+    secret_file = tmp_path / "secret.txt"
+    secret_file.write_text(secret)
+    secret_file.chmod(0o600)
+    outside = [f"/tmp/lcb-escape-{tag}", f"/dev/shm/lcb-escape-{tag}", str(REPO / f"lcb-escape-{tag}"), f"/etc/lcb-escape-{tag}"]
+    listener = _Listener() if attack == "sockets" else None
+    code = HOSTILE[attack]
+    for key, value in {"marker": marker, "secret": secret, "secret_file": str(secret_file), "outside": outside}.items():
+        code = code.replace("{" + key + "}", value if isinstance(value, str) else repr(value)).replace(
+            "{" + key + "!r}", repr(value)
+        )
+    code = code.replace("{port}", str(listener.port if listener else 9))
+    item = functional_item('"escaped"') if attack.startswith("monkeypatched") else one_test_item("escaped")
+    started = time.monotonic()
+    try:
+        result = check_in_mode(mode, code, item, unprivileged_runner, timeout_per_test=2)
+    finally:
+        if listener is not None:
+            listener.close()
+    assert not result.correct, result.detail
+    assert time.monotonic() - started < 30
+    assert processes_with(marker) == []
+    if listener is not None:
+        assert listener.connections == 0 and listener.received == []
+    if attack == "write_outside":
+        for path in outside:
+            if mode == "unprivileged" and path.startswith(("/tmp/", "/dev/shm/")) and os.path.exists(path):
+                # Not contained in this mode: a world-writable directory takes
+                # the file, as it would from any program of that user.
+                assert os.stat(path).st_uid == 65534
+                os.unlink(path)
+                continue
+            assert not os.path.exists(path), path
+
+
+# --------------------------------------------------------------------------
+# Memory of a whole test (all its processes)
+
+FOUR_TIMES_700MB = """import os
+children = []
+for _ in range(4):
+    pid = os.fork()
+    if pid == 0:
+        try:
+            block = bytearray(700 << 20)
+            for i in range(0, len(block), 4096):
+                block[i] = 1
+            os._exit(0)
+        except MemoryError:
+            os._exit(1)
+    children.append(pid)
+print("escaped" if all(os.waitstatus_to_exitcode(os.waitpid(p, 0)[1]) == 0 for p in children) else "stopped")
+"""
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_memory_is_capped_for_the_whole_test(mode: str, unprivileged_runner: Any) -> None:
+    """Four processes of 700 MB each stay under the 1 GiB per-process limit, but
+    not under the cap for the test as a whole."""
+    result = check_in_mode(mode, FOUR_TIMES_700MB, one_test_item("escaped"), unprivileged_runner, timeout_per_test=20)
+    assert result.detail.startswith("runtime error on test 1: memory limit exceeded"), result.detail
+
+
+def test_the_whole_test_memory_cap_is_stated() -> None:
+    report = isolation_report()
+    cap = report["test_memory"]
+    if cap.startswith("cgroup v2"):
+        assert "1024 MiB and 32 processes for the whole test" in cap
+    else:  # this machine: no cgroup v2 memory controller; say what holds instead
+        assert cap.startswith("sampled every 50 ms: 1024 MiB") and "up to 1024 MiB per process and 32 processes" in cap
+        assert any(note.startswith("whole-test memory cap only sampled") for note in report["notes"])
+    one_process = "block = bytearray(300 << 20)\nfor i in range(0, len(block), 4096):\n    block[i] = 1\nprint('fine')\n"
+    assert check_code(one_process, one_test_item("fine")).correct  # a big but allowed program still passes
+
+
+def test_cgroup_group_is_made_with_the_limits(tmp_path: Path) -> None:
+    """The cgroup v2 steps, on a directory laid out like a cgroup (no cgroup v2
+    memory controller on these machines to try the real one)."""
+    from judgebench_inspect.checkers._sandbox_runner import _TestCgroup
+
+    limits = {"memory_mb": 1024, "nproc": 32}
+    parent = tmp_path / "parent"
+    home = parent / "runner"
+    home.mkdir(parents=True)
+    (home / "cgroup.controllers").write_text("cpu memory pids\n")
+    (home / "cgroup.procs").write_text("")
+    group, note = _TestCgroup.create(limits, (str(home), False))
+    assert group is not None and note == "cgroup v2: 1024 MiB and 32 processes for the whole test"
+    made = Path(group.path)
+    assert made.parent == parent and made.name.startswith("jb-lcb-")
+    assert (made / "memory.max").read_text() == str(1024 << 20)
+    assert (made / "pids.max").read_text() == "32" and (made / "memory.swap.max").read_text() == "0"
+    group.enter()
+    assert (made / "cgroup.procs").read_text() == "0"
+    group.leave()
+    assert (home / "cgroup.procs").read_text() == "0"
+    (made / "memory.events").write_text("low 0\nhigh 0\nmax 3\noom 1\noom_kill 1\n")
+    assert group.out_of_memory() and not group.out_of_memory()
+    # At the root of a hierarchy the group is a child, after enabling the controllers.
+    (home / "cgroup.subtree_control").write_text("")
+    child, _ = _TestCgroup.create(limits, (str(home), True))
+    assert child is not None and Path(child.path).parent == home
+    assert (home / "cgroup.subtree_control").read_text() == "+memory +pids"
+    (home / "cgroup.controllers").write_text("cpu\n")
+    assert _TestCgroup.create(limits, (str(home), False)) == (
+        None,
+        "cgroup v2 without the memory and pids controllers for this group",
+    )
+
+
+# --------------------------------------------------------------------------
+# The Docker sandbox (no Docker engine here: the file itself is checked)
+
+
+def test_docker_sandbox_has_no_network() -> None:
+    import yaml
+
+    from judgebench_inspect.checkers.livecodebench import DOCKER_COMPOSE_PATH
+    from judgebench_inspect.tasks.generate import check_sandbox
+
+    assert check_sandbox("docker") == ("docker", str(DOCKER_COMPOSE_PATH))
+    assert check_sandbox("local") == "local" and check_sandbox("none") is None
+    compose = yaml.safe_load(DOCKER_COMPOSE_PATH.read_text(encoding="utf-8"))
+    services = compose["services"]
+    assert list(services) == ["default"]  # the sandbox Inspect execs in
+    service = services["default"]
+    assert service["network_mode"] == "none"
+    assert "networks" not in service and "ports" not in service and "networks" not in compose
+    assert service["image"].startswith("python:3") and service["init"] is True
+    assert service["pids_limit"] > 0 and service["mem_limit"]

@@ -5,10 +5,20 @@ checker runs it with ``python -I _sandbox_runner.py`` either directly on the
 host or inside an Inspect sandbox (after copying it there). It reads one JSON
 request on stdin and prints one JSON report on stdout.
 
-Output: a line {"ready": true, "isolation": {...}} once the sandbox is set up
-(before any untrusted code runs), then the final report line {"ok": true,
-"passed", "total", "failure", "seconds", "isolation"}; a bad request gives
-{"ok": false, "error"} and exit code 2.
+Output: a line {"ready": true, "secret", "isolation": {...}} once the sandbox
+is set up (before any untrusted code runs), then the final report line {"ok":
+true, "secret", "passed", "total", "failure", "seconds", "isolation"}; a bad
+request gives {"ok": false, "error"} and exit code 2.
+
+Trusting the report: the tested code may run under the runner's own uid (a
+non-root runner without user namespaces), so it could try to write a report of
+its own to the runner's stdout. Three things stop that: the runner makes itself
+non-dumpable first thing (then a process of the same uid can neither open
+``/proc/<runner>/fd/*`` nor read its memory, where the expected outputs are),
+every line it prints carries the request's ``secret`` (read from stdin, which
+is drained and closed before any test starts, never put in argv or the
+environment), and the caller refuses a report when the runner died by a signal
+or exited non-zero.
 
 Request fields:
     code: The program to test (Python 3 source).
@@ -19,10 +29,12 @@ Request fields:
     tests: List of {"input": str, "output": str}.
     timeout: Wall-clock seconds allowed per test.
     limits: Optional {"memory_mb", "nproc", "fsize_mb", "nofile", "stack_mb"}.
-    isolation: Optional {"drop_privileges", "block_sockets"} (booleans, true
+    isolation: Optional {"drop_privileges", "block_sockets", "socket_filter"} (booleans, true
         by default; false switches a layer off, for tests). The namespace
         layer is switched off with the ``--no-namespaces`` argument.
     stop_on_failure: Stop at the first failing test (default true).
+    secret: A random string chosen by the caller (at least 16 characters),
+        echoed in every line the runner prints.
 
 Isolation layers, each used when the machine allows it (the report says which
 were in force):
@@ -46,18 +58,27 @@ were in force):
        runner's interpreter is closed to other users a system python3 is used
        for the tests.
     4. Resource limits: RLIMIT_AS, RLIMIT_CPU, RLIMIT_NPROC, RLIMIT_FSIZE,
-       RLIMIT_NOFILE, RLIMIT_CORE=0 and a stack limit.
+       RLIMIT_NOFILE, RLIMIT_CORE=0 and a stack limit, per process. Memory
+       and processes of a whole test (all its processes together): a cgroup
+       v2 group with memory.max and pids.max where the runner may make one,
+       else the test's anonymous memory summed every 50 ms (the report's
+       "test_memory" says which).
     5. A scrubbed environment (PATH, LANG, HOME only), a fresh private work
        directory as cwd (removed afterwards), its own session/process group,
        a per-test wall-clock timeout and a sweep that kills every leftover
        process after each test.
-    6. An audit hook in the test process that refuses to create non-Unix
+    6. A seccomp filter (x86_64 and aarch64, wherever the kernel has seccomp,
+       also inside a default Docker container): socket() of any family but
+       AF_UNIX fails with EACCES, and io_uring is refused, for the test
+       process and everything it starts (ctypes, a child interpreter or
+       another program cannot lift it).
+    7. An audit hook in the test process that refuses to create non-Unix
        sockets (a weak, in-process layer: the network namespace is the real
        barrier where available).
 
 Without namespaces (no ``unshare``, or not permitted, e.g. in a default
-Docker container) layers 3-6 remain; as a non-root user without user
-namespaces only 4-6 remain, and the report's "notes" say so.
+Docker container) layers 3-7 remain; as a non-root user without user
+namespaces only 4-7 remain, and the report's "notes" say so.
 """
 
 from __future__ import annotations
@@ -108,6 +129,7 @@ _MS_MOVE = 8192
 _MS_REC = 16384
 _MS_PRIVATE = 1 << 18
 _PR_SET_PDEATHSIG = 1
+_PR_SET_DUMPABLE = 4
 _PR_SET_CHILD_SUBREAPER = 36
 _PR_SET_NO_NEW_PRIVS = 38
 _PR_CAPBSET_DROP = 24
@@ -170,7 +192,9 @@ def prelude_plan(source: str) -> list[list[Any]]:
         # dont_inherit: this module's `from __future__ import annotations` must
         # not turn the solution's annotations (e.g. `List[int]`) into strings.
         code = compile(source, "solution.py", "exec", dont_inherit=True)
-    except (SyntaxError, ValueError):
+    except Exception:  # noqa: BLE001 - SyntaxError, and RecursionError/MemoryError on deep nesting
+        # The test process compiles it again and reports the error as a
+        # failure of the program; the runner itself must not fall over.
         return []
     table = _prelude_table()
     return [[table[key][0], table[key][1], key] for key in sorted(_code_names(code)) if key in table]
@@ -405,6 +429,86 @@ def _drop_capabilities() -> None:
         pass
 
 
+# seccomp: (audit arch, socket, io_uring_setup) syscall numbers per machine.
+_SECCOMP_ARCHES = {"x86_64": (0xC000003E, 41, 425), "aarch64": (0xC00000B7, 198, 425)}
+_PR_SET_SECCOMP = 22
+_SECCOMP_MODE_FILTER = 2
+
+
+class _SockFilter(ctypes.Structure):
+    _fields_ = [("code", ctypes.c_ushort), ("jt", ctypes.c_ubyte), ("jf", ctypes.c_ubyte), ("k", ctypes.c_uint32)]
+
+
+class _SockFprog(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(_SockFilter))]
+
+
+def _socket_filter() -> list[tuple[int, int, int, int]] | None:
+    """A seccomp program: socket() of any family but AF_UNIX fails with EACCES.
+
+    It also refuses io_uring (which can open sockets without socket()), the
+    x32 syscall numbers and any other syscall ABI (such as 32-bit socketcall).
+    None on machines it is not written for.
+    """
+    numbers = _SECCOMP_ARCHES.get(os.uname().machine)
+    if numbers is None:
+        return None
+    arch, socket_nr, io_uring_nr = numbers
+    load, jeq, jge, ret = 0x20, 0x15, 0x35, 0x06
+    allow, deny = 0x7FFF0000, 0x00050000 | 13  # SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO | EACCES
+    return [
+        (load, 0, 0, 4),  # 0: arch
+        (jeq, 0, 8, arch),  # 1: other ABI -> 10
+        (load, 0, 0, 0),  # 2: syscall number
+        (jge, 6, 0, 0x40000000),  # 3: x32 -> 10
+        (jeq, 2, 0, socket_nr),  # 4: socket -> 7
+        (jeq, 4, 0, io_uring_nr),  # 5: io_uring_setup -> 10
+        (ret, 0, 0, allow),  # 6
+        (load, 0, 0, 16),  # 7: low half of the first argument (family)
+        (jeq, 0, 1, 1),  # 8: AF_UNIX -> 9, else 10
+        (ret, 0, 0, allow),  # 9
+        (ret, 0, 0, deny),  # 10
+    ]
+
+
+def _install_socket_filter() -> bool:
+    """Install `_socket_filter` in this process (needs no_new_privs or CAP_SYS_ADMIN).
+
+    Returns:
+        Whether the kernel took it; it then holds for every descendant.
+    """
+    program = _socket_filter()
+    if program is None:
+        return False
+    table = (_SockFilter * len(program))(*[_SockFilter(*row) for row in program])
+    fprog = _SockFprog(len(program), table)
+    try:
+        libc = _libc()
+        return libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _socket_filter_works() -> bool:
+    """Try the filter in a throwaway child: AF_INET refused, AF_UNIX allowed."""
+    import socket
+
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - child
+        code = 1
+        try:
+            if _prctl(_PR_SET_NO_NEW_PRIVS, 1) and _install_socket_filter():
+                socket.socketpair(socket.AF_UNIX).__class__  # noqa: B018 - must still work
+                try:
+                    socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                except PermissionError:
+                    code = 0
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0
+
+
 def _mnt_ns() -> str:
     try:
         return os.readlink("/proc/self/ns/mnt")
@@ -506,6 +610,145 @@ def _interpreter_candidates(python: str) -> list[str]:
 # Test processes
 
 
+class _TestCgroup:
+    """A cgroup v2 group that caps all processes of a test together.
+
+    Made as a sibling of the runner's own cgroup (the runner's cgroup holds
+    processes, so by cgroup v2 rules it cannot have controlled children of its
+    own), or as a child when the runner is in the root of the hierarchy (the
+    one cgroup exempt from that rule; inside a container's cgroup namespace,
+    where the root seen is not the real one, enabling controllers there fails
+    and the note says so). The runner steps into the group just to start a
+    test process, so the test and everything it starts are counted there, and
+    steps back out.
+    """
+
+    def __init__(self, path: str, home: str) -> None:
+        self.path = path
+        self.home = home
+        self.oom_kills = 0
+
+    @classmethod
+    def create(
+        cls, limits: dict[str, int], own: tuple[str, bool] | None = None
+    ) -> tuple[_TestCgroup | None, str]:
+        """Make the group, or say why not.
+
+        Args:
+            limits: The runner limits (memory_mb and nproc are used).
+            own: The runner's cgroup directory and whether it is the root of
+                its hierarchy (found from /proc/self/cgroup and the cgroup2
+                mount when None).
+
+        Returns:
+            (group or None, a note on what caps the whole test).
+        """
+        own = own or _own_cgroup_dir()
+        if own is None:
+            return None, "no cgroup v2 hierarchy"
+        home, at_root = own
+        try:
+            with open(os.path.join(home, "cgroup.controllers"), encoding="ascii") as handle:
+                available = set(handle.read().split())
+        except OSError as ex:
+            return None, f"cgroup v2 not readable ({ex.strerror})"
+        if not {"memory", "pids"} <= available:
+            return None, "cgroup v2 without the memory and pids controllers for this group"
+        if at_root:
+            try:
+                with open(os.path.join(home, "cgroup.subtree_control"), "w", encoding="ascii") as handle:
+                    handle.write("+memory +pids")
+            except OSError as ex:
+                return None, f"cgroup v2 controllers cannot be enabled below this group ({ex.strerror})"
+        parent = home if at_root else os.path.dirname(home.rstrip("/"))
+        path = os.path.join(parent, f"jb-lcb-{os.getpid()}-{random.SystemRandom().getrandbits(40):010x}")
+        try:
+            os.mkdir(path)
+        except OSError as ex:
+            return None, f"cgroup v2 not writable here ({ex.strerror})"
+        group = cls(path, home)
+        try:
+            group._write("memory.max", str(limits["memory_mb"] * 1024 * 1024))
+            group._write("pids.max", str(limits["nproc"]))
+            try:
+                group._write("memory.swap.max", "0")
+            except OSError:
+                pass  # no swap accounting: memory.max still holds
+        except OSError as ex:
+            group.remove()
+            return None, f"cgroup v2 limits could not be set ({ex.strerror})"
+        return group, f"cgroup v2: {limits['memory_mb']} MiB and {limits['nproc']} processes for the whole test"
+
+    def _write(self, name: str, value: str, directory: str | None = None) -> None:
+        with open(os.path.join(directory or self.path, name), "w", encoding="ascii") as handle:
+            handle.write(value)
+
+    def enter(self) -> None:
+        """Move this process into the group (children started now stay there)."""
+        self._write("cgroup.procs", "0")
+
+    def leave(self) -> None:
+        """Move this process back to its own cgroup."""
+        self._write("cgroup.procs", "0", self.home)
+
+    def out_of_memory(self) -> bool:
+        """Whether the kernel killed a process of the group for memory since the last call."""
+        try:
+            with open(os.path.join(self.path, "memory.events"), encoding="ascii") as handle:
+                counts = dict(line.split() for line in handle if line.strip())
+        except (OSError, ValueError):
+            return False
+        kills = int(counts.get("oom_kill", 0))
+        fresh, self.oom_kills = kills > self.oom_kills, kills
+        return fresh
+
+    def kill_all(self) -> None:
+        try:
+            self._write("cgroup.kill", "1")
+        except OSError:
+            pass  # kernels before 5.14: the sweep does it
+
+    def remove(self) -> None:
+        try:
+            os.rmdir(self.path)
+        except OSError:
+            pass
+
+
+def _own_cgroup_dir() -> tuple[str, bool] | None:
+    """This process's cgroup v2 directory and whether it is the hierarchy's
+    root, or None without a cgroup2 mount."""
+    try:
+        with open("/proc/self/cgroup", encoding="utf-8") as handle:
+            relative = next((line.strip()[3:] for line in handle if line.startswith("0::")), None)
+        with open("/proc/self/mountinfo", encoding="utf-8") as handle:
+            mounts = [line.split() for line in handle]
+    except OSError:
+        return None
+    for fields in mounts:
+        separator = fields.index("-") if "-" in fields else -1
+        if separator > 0 and fields[separator + 1] == "cgroup2" and relative is not None:
+            return os.path.join(fields[4], relative.lstrip("/")), relative.strip("/") == ""
+    return None
+
+
+def _anonymous_memory(pids: list[int]) -> int:
+    """Bytes of anonymous (not file-backed) resident memory of `pids` together."""
+    page = os.sysconf("SC_PAGE_SIZE")
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/statm", "rb") as handle:
+                fields = handle.read().split()
+            total += max(0, int(fields[1]) - int(fields[2])) * page
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+_MEMORY_SAMPLE_SECONDS = 0.05
+
+
 class _Sandbox:
     """State of one runner invocation: work dir, uid, limits, isolation."""
 
@@ -519,12 +762,16 @@ class _Sandbox:
         isolation = request.get("isolation") or {}
         self.block_sockets = bool(isolation.get("block_sockets", True))
         self.want_drop = bool(isolation.get("drop_privileges", True))
+        self.want_socket_filter = bool(isolation.get("socket_filter", True))
         self.mounts: list[str] = []
         self.python = os.path.abspath(sys.executable)
         self.uid: int | None = None
         self.base = ""
         self.plan = "[]"
         self.notes: list[str] = []
+        self.socket_filter = False
+        self.cgroup: _TestCgroup | None = None
+        self.test_memory = "not set up"
 
     # -- setup ----------------------------------------------------------
 
@@ -542,6 +789,19 @@ class _Sandbox:
         os.chmod(solution, 0o644)
         self.plan = json.dumps(prelude_plan(code))
         _prctl(_PR_SET_CHILD_SUBREAPER, 1)
+        self.cgroup, why = _TestCgroup.create(self.limits) if os.geteuid() == 0 else (None, "runner is not root")
+        if self.cgroup is not None:
+            self.test_memory = why
+        else:
+            self.test_memory = (
+                f"sampled every {_MEMORY_SAMPLE_SECONDS * 1000:g} ms: {self.limits['memory_mb']} MiB of anonymous "
+                f"memory for all processes of a test together ({why}); a fast allocation can overshoot "
+                f"between samples, up to {self.limits['memory_mb']} MiB per process and {self.limits['nproc']} processes"
+            )
+            self.notes.append(f"whole-test memory cap only sampled: {why}")
+        self.socket_filter = self.want_socket_filter and _socket_filter_works()
+        if self.want_socket_filter and not self.socket_filter:
+            self.notes.append("no seccomp socket filter on this machine")
         if self.want_drop and os.geteuid() == 0:
             self.uid = random.SystemRandom().randrange(_UID_LOW, _UID_HIGH)
             for candidate in _interpreter_candidates(self.python):
@@ -573,7 +833,7 @@ class _Sandbox:
                 start_new_session=True,
                 **self._identity(),
             )
-            return _wait_for_exit(process, 20.0) and process.wait() == 0
+            return _wait_for_exit(process, 20.0) == "exited" and process.wait() == 0
         except (OSError, subprocess.SubprocessError):
             return False
         finally:
@@ -624,6 +884,8 @@ class _Sandbox:
         if os.geteuid() == 0:
             _drop_capabilities()
         _prctl(_PR_SET_NO_NEW_PRIVS, 1)
+        if self.socket_filter and not _install_socket_filter():
+            os._exit(121)  # the filter worked in the probe: never run without it
         _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
     # -- one test -------------------------------------------------------
@@ -651,29 +913,37 @@ class _Sandbox:
         ]
         if mode == "functional":
             argv.append(func_name)
-        timed_out = False
+        timed_out = over_memory = False
         returncode = 0
         started = time.monotonic()
         process = None
         try:
-            process = subprocess.Popen(
-                argv,
-                stdin=stdin,
-                stdout=stdout,
-                stderr=stderr,
-                pass_fds=(result.fileno(),),
-                cwd=rundir,
-                env=self._env(rundir),
-                start_new_session=True,
-                preexec_fn=self._child_setup,
-                **self._identity(),
-            )
-            if _wait_for_exit(process, self.timeout):
-                returncode = process.wait()
-            else:
-                timed_out = True
+            if self.cgroup is not None:
+                self.cgroup.enter()
+            try:
+                process = subprocess.Popen(
+                    argv,
+                    stdin=stdin,
+                    stdout=stdout,
+                    stderr=stderr,
+                    pass_fds=(result.fileno(),),
+                    cwd=rundir,
+                    env=self._env(rundir),
+                    start_new_session=True,
+                    preexec_fn=self._child_setup,
+                    **self._identity(),
+                )
+            finally:
+                if self.cgroup is not None:
+                    self.cgroup.leave()
+            watch = None if self.cgroup is not None else self._over_memory
+            ending = _wait_for_exit(process, self.timeout, watch)
+            if ending != "exited":
+                timed_out, over_memory = ending == "timeout", ending == "memory"
                 self._kill_group(process.pid)
-                returncode = process.wait()
+            returncode = process.wait()
+            if self.cgroup is not None and self.cgroup.out_of_memory():
+                over_memory = True
         except OSError as ex:
             return {"kind": "setup_error", "message": f"could not start the test process: {ex}"}
         finally:
@@ -682,7 +952,11 @@ class _Sandbox:
             handles: tuple[IO[Any], ...] = (stdin, stdout, stderr, result)
             for opened in handles:
                 opened.close()
-        outcome = self._classify(mode, test, paths, returncode, timed_out)
+        outcome: dict[str, Any]
+        if over_memory:
+            outcome = {"kind": "runtime_error", "message": "memory limit exceeded (all processes of the test together)"}
+        else:
+            outcome = self._classify(mode, test, paths, returncode, timed_out)
         outcome["seconds"] = round(elapsed, 3)
         shutil.rmtree(io_dir, ignore_errors=True)
         shutil.rmtree(rundir, ignore_errors=True)
@@ -771,31 +1045,35 @@ class _Sandbox:
                 self.notes.append("some processes could not be reaped")
                 return
 
-    def _leftovers(self) -> list[int]:
+    def _leftovers(self, descendants: bool = False) -> list[int]:
         """Processes to kill when there is no throwaway uid: everything else in
         our PID namespace, else our children (orphans are re-parented to us, a
-        subreaper)."""
+        subreaper), or with `descendants` all processes below us."""
         me = os.getpid()
-        found: list[int] = []
+        parents: dict[int, int] = {}
         try:
             entries = os.listdir("/proc")
         except OSError:
-            return found
+            return []
         for entry in entries:
             if not entry.isdigit() or int(entry) == me:
                 continue
             pid = int(entry)
             if self.in_pid_ns:
-                found.append(pid)
+                parents[pid] = me
                 continue
             try:
                 with open(f"/proc/{pid}/stat", "rb") as handle:
-                    fields = handle.read().rsplit(b")", 1)[1].split()
-                if int(fields[1]) == me:
-                    found.append(pid)
+                    parents[pid] = int(handle.read().rsplit(b")", 1)[1].split()[1])
             except (OSError, IndexError, ValueError):
                 continue
-        return found
+        found = {pid for pid, parent in parents.items() if parent == me}
+        while descendants:
+            more = {pid for pid, parent in parents.items() if parent in found and pid not in found}
+            if not more:
+                break
+            found |= more
+        return sorted(found)
 
     def _reap_all(self, timeout: float) -> bool:
         """Reap exited children until none is left (True) or `timeout` passes."""
@@ -810,8 +1088,28 @@ class _Sandbox:
                     return False
                 time.sleep(0.001)
 
+    def _test_pids(self) -> list[int]:
+        """The processes of the running test (as the sweep would find them)."""
+        if self.uid is None:
+            return self._leftovers(descendants=True)
+        found = []
+        for entry in os.listdir("/proc"):
+            try:
+                if entry.isdigit() and os.stat(f"/proc/{entry}").st_uid == self.uid:
+                    found.append(int(entry))
+            except OSError:
+                continue
+        return found
+
+    def _over_memory(self) -> bool:
+        return _anonymous_memory(self._test_pids()) > self.limits["memory_mb"] * 1024 * 1024
+
     def cleanup(self) -> None:
+        if self.cgroup is not None:
+            self.cgroup.kill_all()
         self._sweep(None)
+        if self.cgroup is not None:
+            self.cgroup.remove()
         if self.base:
             shutil.rmtree(self.base, ignore_errors=True)
         if "mount" not in self.namespaces and self.uid is not None:
@@ -847,41 +1145,59 @@ class _Sandbox:
             "uid": self.uid,
             "privileges_dropped": self.uid is not None,
             "socket_audit_hook": self.block_sockets,
+            "socket_filter": self.socket_filter,
             "rlimits": dict(self.limits),
+            "test_memory": self.test_memory,
             "notes": self.notes,
         }
 
 
-def _wait_for_exit(process: subprocess.Popen[bytes], timeout: float) -> bool:
-    """Wait until `process` exits or `timeout` seconds pass; True if it exited.
+def _wait_for_exit(
+    process: subprocess.Popen[bytes], timeout: float, over_limit: Callable[[], bool] | None = None
+) -> str:
+    """Wait until `process` exits, `timeout` seconds pass, or `over_limit` says so.
 
     Uses a pidfd where the kernel has them (wakes up at once), else polls
     every few milliseconds (Popen.wait's own polling sleeps up to 50 ms).
+
+    Args:
+        process: The test process.
+        timeout: Seconds to wait at most.
+        over_limit: Asked every `_MEMORY_SAMPLE_SECONDS` while waiting.
+
+    Returns:
+        "exited", "timeout" or "memory" (over_limit said yes).
     """
     deadline = time.monotonic() + timeout
+    step = _MEMORY_SAMPLE_SECONDS if over_limit is not None else None
     pidfd_open = getattr(os, "pidfd_open", None)
+    fd = -1
     if pidfd_open is not None:
         try:
             fd = pidfd_open(process.pid)
         except OSError:
             fd = -1
+    poller = None
+    if fd >= 0:
+        poller = select.poll()
+        poller.register(fd, select.POLLIN)
+    try:
+        while True:
+            if process.poll() is not None:
+                return "exited"
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return "timeout"
+            if over_limit is not None and over_limit():
+                return "memory"
+            wait = min(remaining, step) if step is not None else remaining
+            if poller is not None:
+                poller.poll(wait * 1000)
+            else:
+                time.sleep(min(wait, 0.002))
+    finally:
         if fd >= 0:
-            try:
-                poller = select.poll()
-                poller.register(fd, select.POLLIN)
-                while True:
-                    remaining = deadline - time.monotonic()
-                    if remaining <= 0:
-                        return process.poll() is not None
-                    if poller.poll(remaining * 1000):
-                        return True
-            finally:
-                os.close(fd)
-    while process.poll() is None:
-        if time.monotonic() >= deadline:
-            return False
-        time.sleep(0.002)
-    return True
+            os.close(fd)
 
 
 def _read_capped(path: str, limit: int = 256 * 1024 * 1024) -> str:
@@ -961,10 +1277,27 @@ def run_request(
     }
 
 
-def _announce_ready(isolation: dict[str, Any]) -> None:
-    """Print the first report line: setup worked, untrusted code starts now."""
-    sys.stdout.write(json.dumps({"ready": True, "isolation": isolation}) + "\n")
+def _print_line(message: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(message) + "\n")
     sys.stdout.flush()
+
+
+def _read_request() -> dict[str, Any]:
+    """Read the JSON request from stdin, then close stdin for good.
+
+    Raises:
+        ValueError: Not a JSON object, or no usable secret.
+    """
+    request = json.loads(sys.stdin.buffer.read().decode("utf-8"))
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    if not isinstance(request, dict):
+        raise ValueError("request must be a JSON object")
+    secret = request.get("secret")
+    if not isinstance(secret, str) or len(secret) < 16:
+        raise ValueError("request needs a 'secret' string of at least 16 characters")
+    return request
 
 
 def main(argv: list[str]) -> int:
@@ -976,12 +1309,16 @@ def main(argv: list[str]) -> int:
 
     Args:
         argv: Command-line arguments (without the program name):
-            ``--no-namespaces`` skips the namespace layer; ``--stage=inner``,
+            ``--no-namespaces`` skips the namespace layer; ``--remove-self``
+            deletes this script file once it is running (each check copies
+            its own into a shared sandbox); ``--stage=inner``,
             ``--ns=...`` and ``--outer-mnt=...`` are set by the runner itself.
 
     Returns:
         Process exit code: 0 when a report was printed, 2 on a bad request.
     """
+    # First of all: no process of our uid may read our memory or open our fds.
+    _prctl(_PR_SET_DUMPABLE, 0)
     options = dict(arg[2:].split("=", 1) for arg in argv if arg.startswith("--") and "=" in arg)
     if _INNER_FLAG not in argv and "--no-namespaces" not in argv:
         flags = _namespace_flags()
@@ -992,25 +1329,31 @@ def main(argv: list[str]) -> int:
                 "-I",
                 os.path.abspath(__file__),
                 _INNER_FLAG,
+                *[arg for arg in argv if arg == "--remove-self"],
                 f"--outer-mnt={_mnt_ns()}",
                 "--ns=" + ",".join(kinds),
             ]
             sys.stdout.flush()
             os.execve(flags[0], [*flags, "--", *inner], {"PATH": _MINIMAL_PATH, "LANG": "C.UTF-8"})
+    if "--remove-self" in argv:
+        try:
+            os.unlink(os.path.abspath(__file__))
+        except OSError:
+            pass
     namespaces = [n for n in options.get("ns", "").split(",") if n]
     if "mount" in namespaces and options.get("outer-mnt") == _mnt_ns():
         # Never touch mounts unless this really is a new mount namespace.
         namespaces.remove("mount")
     try:
-        request = json.loads(sys.stdin.buffer.read().decode("utf-8"))
-        if not isinstance(request, dict):
-            raise ValueError("request must be a JSON object")
-        report = run_request(request, namespaces, _announce_ready)
+        request = _read_request()
+        secret = request["secret"]
+        report = run_request(
+            request, namespaces, lambda isolation: _print_line({"ready": True, "secret": secret, "isolation": isolation})
+        )
     except (ValueError, TypeError, KeyError) as ex:
-        sys.stdout.write(json.dumps({"ok": False, "error": f"{type(ex).__name__}: {ex}"}) + "\n")
+        _print_line({"ok": False, "error": f"{type(ex).__name__}: {ex}"})
         return 2
-    sys.stdout.write(json.dumps(report) + "\n")
-    sys.stdout.flush()
+    _print_line({**report, "secret": secret})
     return 0
 
 

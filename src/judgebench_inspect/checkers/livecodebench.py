@@ -23,12 +23,14 @@ import asyncio
 import json
 import logging
 import os
+import secrets
 import signal
 import subprocess
 import sys
+import uuid
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from judgebench_inspect.checkers import CheckResult
 from judgebench_inspect.sources import SourceQuestion
@@ -36,8 +38,16 @@ from judgebench_inspect.sources import SourceQuestion
 RUNNER_PATH = Path(__file__).with_name("_sandbox_runner.py")
 """The standalone runner script (standard library only)."""
 
-SANDBOX_RUNNER_FILE = ".judgebench/livecodebench_runner.py"
-"""Where the runner is written inside an Inspect sandbox (relative to its cwd)."""
+DOCKER_COMPOSE_PATH = Path(__file__).with_name("livecodebench_compose.yaml")
+"""Compose file of the Docker sandbox (`-T sandbox=docker`): no network at all."""
+
+SANDBOX_RUNNER_DIR = ".judgebench"
+"""Where runner copies are written inside an Inspect sandbox (relative to its cwd).
+
+Each check writes its own copy under a fresh name (the k candidates of a
+question are checked concurrently in the same sandbox), and the runner deletes
+it once started.
+"""
 
 DEFAULT_TIMEOUT_PER_TEST = 6.0
 """Seconds per test, as in LiveCodeBench."""
@@ -46,6 +56,21 @@ _PYTHON_TAGS = {"", "python", "python3", "py", "py3"}
 _logger = logging.getLogger(__name__)
 _warned: set[str] = set()
 _RUNNER_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"}
+
+
+class RunnerRun(NamedTuple):
+    """What one run of the runner gave.
+
+    Args:
+        stdout: Everything the runner printed.
+        timed_out: The whole run overran its backstop and was stopped.
+        returncode: The runner's exit status (negative: killed by that
+            signal; None when unknown, e.g. after a time-out).
+    """
+
+    stdout: str
+    timed_out: bool
+    returncode: int | None
 
 
 class SandboxError(RuntimeError):
@@ -148,10 +173,12 @@ def build_request(
             only for tests of the layers themselves.
 
     Returns:
-        The request dict.
+        The request dict, with a fresh random `secret` that the runner must
+        echo in its report.
     """
     mode, func_name, tests = read_test_suite(item)
     return {
+        "secret": secrets.token_hex(16),
         "code": code,
         "mode": mode,
         "func_name": func_name,
@@ -172,12 +199,21 @@ def _overall_timeout(request: Mapping[str, Any]) -> float:
 # Reports
 
 
-def parse_runner_output(stdout: str, code: str) -> CheckResult:
+def parse_runner_output(stdout: str, code: str, *, secret: str, returncode: int | None = 0) -> CheckResult:
     """Turn the runner's output lines into a `CheckResult`.
+
+    Only lines that carry the request's `secret` count: the tested code never
+    sees the secret, so a line it managed to slip into the runner's output is
+    ignored. Once the tested code has started (the "ready" line), a runner
+    that was killed by a signal or exited non-zero gives no trusted report:
+    the check is a failure, whatever its output says.
 
     Args:
         stdout: Everything the runner printed.
         code: The code that was tested (becomes `extracted`).
+        secret: The `secret` of the request (see `build_request`).
+        returncode: The runner's exit status (negative: killed by that
+            signal; None: unknown).
 
     Returns:
         The result: "passed N/N", "failed test K: wrong answer (...)",
@@ -188,37 +224,61 @@ def parse_runner_output(stdout: str, code: str) -> CheckResult:
     Raises:
         SandboxError: The runner never reported that its set-up finished, or
             it refused the request.
+        ValueError: `secret` is empty.
     """
+    if not secret:
+        raise ValueError("parse_runner_output needs the request's secret")
     ready = None
-    report = None
+    reports: list[dict[str, Any]] = []
+    refusal = None
     for line in stdout.splitlines():
         line = line.strip()
         if not line.startswith("{"):
             continue
         try:
             message = json.loads(line)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             continue
-        if message.get("ready"):
+        if not isinstance(message, dict):
+            continue
+        if message.get("ok") is False and ready is None:
+            refusal = message  # only before any tested code ran (it carries no secret)
+        elif message.get("secret") != secret:
+            continue
+        elif message.get("ready") and ready is None:
             ready = message
-        elif "ok" in message:
-            report = message
-    if report is not None and not report.get("ok"):
-        raise SandboxError(f"runner refused the request: {report.get('error')}")
-    if ready is not None:
-        _warn_about_weak_isolation(ready.get("isolation") or {})
-    if report is None:
-        if ready is None:
-            raise SandboxError(f"runner did not start: {stdout.strip()[-500:] or 'no output'}")
+        elif message.get("ok") is True and ready is not None:
+            reports.append(message)
+    if ready is None:
+        if refusal is not None:
+            raise SandboxError(f"runner refused the request: {refusal.get('error')}")
+        raise SandboxError(f"runner did not start: {stdout.strip()[-500:] or 'no output'}")
+    _warn_about_weak_isolation(ready.get("isolation") or {})
+    if returncode is not None and returncode != 0:
+        how = f"was killed by signal {_signal_name(-returncode)}" if returncode < 0 else f"exited with status {returncode}"
+        return CheckResult(False, code, f"runner {how} while the tested code ran; its report is not trusted")
+    if len(reports) > 1:
+        return CheckResult(False, code, "runner printed more than one report; none is trusted")
+    if not reports:
         return CheckResult(False, code, "sandbox error: the runner stopped before reporting")
-    return _result_from_report(report, code)
+    return _result_from_report(reports[0], code)
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return str(number)
 
 
 def _warn_about_weak_isolation(isolation: Mapping[str, Any]) -> None:
     """Log once per process which strong layers are missing."""
     missing = []
     if "net" not in (isolation.get("namespaces") or []):
-        missing.append("namespaces (no unshare: network blocked only by an in-process hook)")
+        if isolation.get("socket_filter"):
+            missing.append("namespaces (no unshare: network blocked by a seccomp filter on socket())")
+        else:
+            missing.append("namespaces and seccomp (network blocked only by an in-process hook)")
     if not isolation.get("privileges_dropped"):
         missing.append("privilege drop (test code runs as the runner's user)")
     for what in missing:
@@ -273,7 +333,7 @@ def _kill_group(pid: int) -> None:
         pass
 
 
-def run_request_direct(request: Mapping[str, Any], *, no_namespaces: bool = False) -> tuple[str, bool]:
+def run_request_direct(request: Mapping[str, Any], *, no_namespaces: bool = False) -> RunnerRun:
     """Run the runner as a child process and wait (blocking).
 
     Args:
@@ -281,7 +341,7 @@ def run_request_direct(request: Mapping[str, Any], *, no_namespaces: bool = Fals
         no_namespaces: Skip the namespace layer (for tests of the other layers).
 
     Returns:
-        (stdout, timed_out). On time-out the runner's process group is killed.
+        What the run gave. On time-out the runner's process group is killed.
     """
     process = subprocess.Popen(
         _runner_command(no_namespaces),
@@ -293,11 +353,11 @@ def run_request_direct(request: Mapping[str, Any], *, no_namespaces: bool = Fals
     )
     try:
         out, _ = process.communicate(json.dumps(request).encode("utf-8"), timeout=_overall_timeout(request))
-        return out.decode("utf-8", errors="replace"), False
+        return RunnerRun(out.decode("utf-8", errors="replace"), False, process.returncode)
     except subprocess.TimeoutExpired:
         _kill_group(process.pid)
         out, _ = process.communicate()
-        return out.decode("utf-8", errors="replace"), True
+        return RunnerRun(out.decode("utf-8", errors="replace"), True, None)
     finally:
         # Only while it has not been reaped: a reaped pid may be reused.
         if process.returncode is None:
@@ -306,9 +366,7 @@ def run_request_direct(request: Mapping[str, Any], *, no_namespaces: bool = Fals
             process.wait()
 
 
-async def run_request_direct_async(
-    request: Mapping[str, Any], *, no_namespaces: bool = False
-) -> tuple[str, bool]:
+async def run_request_direct_async(request: Mapping[str, Any], *, no_namespaces: bool = False) -> RunnerRun:
     """Like `run_request_direct`, with an asyncio subprocess.
 
     Args:
@@ -316,7 +374,7 @@ async def run_request_direct_async(
         no_namespaces: Skip the namespace layer.
 
     Returns:
-        (stdout, timed_out).
+        What the run gave.
     """
     process = await asyncio.create_subprocess_exec(
         *_runner_command(no_namespaces),
@@ -329,9 +387,9 @@ async def run_request_direct_async(
     payload = json.dumps(request).encode("utf-8")
     try:
         out, _ = await asyncio.wait_for(process.communicate(payload), timeout=_overall_timeout(request))
-        return out.decode("utf-8", errors="replace"), False
+        return RunnerRun(out.decode("utf-8", errors="replace"), False, process.returncode)
     except asyncio.TimeoutError:
-        return "", True
+        return RunnerRun("", True, None)
     finally:
         # Also runs on cancellation: never leave the runner behind (its
         # namespace and test processes die with it). Only while it has not
@@ -375,8 +433,12 @@ def _sandbox_python(environment: Any) -> str:
 
 async def run_request_in_sandbox(
     request: Mapping[str, Any], environment: Any, *, python: str | None = None
-) -> tuple[str, bool]:
+) -> RunnerRun:
     """Copy the runner into an Inspect sandbox and run the request there.
+
+    Every call writes its own copy of the runner under a fresh name (which the
+    runner deletes once it has started), so concurrent checks in one sandbox
+    never run a half-written file.
 
     Args:
         request: The runner request.
@@ -385,16 +447,17 @@ async def run_request_in_sandbox(
             interpreter for `local`, `python3` otherwise).
 
     Returns:
-        (stdout, timed_out).
+        What the run gave.
 
     Raises:
         SandboxError: The runner could not be copied or started.
     """
+    runner_file = f"{SANDBOX_RUNNER_DIR}/runner-{uuid.uuid4().hex}.py"
     try:
-        await environment.write_file(SANDBOX_RUNNER_FILE, RUNNER_PATH.read_text(encoding="utf-8"))
+        await environment.write_file(runner_file, RUNNER_PATH.read_text(encoding="utf-8"))
     except Exception as ex:
         raise SandboxError(f"could not copy the runner into the sandbox: {ex}") from ex
-    command = [python or _sandbox_python(environment), "-I", SANDBOX_RUNNER_FILE]
+    command = [python or _sandbox_python(environment), "-I", runner_file, "--remove-self"]
     try:
         result = await environment.exec(
             command,
@@ -403,10 +466,10 @@ async def run_request_in_sandbox(
             timeout=int(_overall_timeout(request)) + 1,
         )
     except TimeoutError:
-        return "", True
+        return RunnerRun("", True, None)
     if not result.stdout.strip() and not result.success:
         raise SandboxError(f"runner failed in the sandbox: {result.stderr.strip()[-500:]}")
-    return result.stdout, False
+    return RunnerRun(result.stdout, False, result.returncode)
 
 
 # --------------------------------------------------------------------------
@@ -472,10 +535,7 @@ def check_code(
         The result.
     """
     request = build_request(code, item, timeout_per_test=timeout_per_test, limits=limits)
-    stdout, timed_out = run_request_direct(request)
-    if timed_out:
-        return CheckResult(False, code, "timeout: the whole check ran out of time")
-    return parse_runner_output(stdout, code)
+    return grade_run(run_request_direct(request), request)
 
 
 async def check_async(
@@ -550,12 +610,29 @@ async def check_code_async(
     if use_sandbox and environment is None:
         raise SandboxError("use_sandbox=True but no Inspect sandbox is available here")
     if environment is not None:
-        stdout, timed_out = await run_request_in_sandbox(request, environment)
+        run = await run_request_in_sandbox(request, environment)
     else:
-        stdout, timed_out = await run_request_direct_async(request)
-    if timed_out:
+        run = await run_request_direct_async(request)
+    return grade_run(run, request)
+
+
+def grade_run(run: RunnerRun, request: Mapping[str, Any]) -> CheckResult:
+    """Grade one run of the runner.
+
+    Args:
+        run: What `run_request_direct` (or another way of running) gave.
+        request: The request that was run (its code and secret).
+
+    Returns:
+        The result (see `parse_runner_output`).
+
+    Raises:
+        SandboxError: The runner did not start or refused the request.
+    """
+    code = str(request["code"])
+    if run.timed_out:
         return CheckResult(False, code, "timeout: the whole check ran out of time")
-    return parse_runner_output(stdout, code)
+    return parse_runner_output(run.stdout, code, secret=str(request["secret"]), returncode=run.returncode)
 
 
 def isolation_report(*, no_namespaces: bool = False) -> dict[str, Any]:
@@ -571,22 +648,25 @@ def isolation_report(*, no_namespaces: bool = False) -> dict[str, Any]:
         "socket_audit_hook", "rlimits", "notes"}.
     """
     request = {
+        "secret": secrets.token_hex(16),
         "code": "print(1)",
         "mode": "stdin",
         "tests": [{"input": "", "output": "1"}],
         "timeout": 10.0,
     }
-    stdout, _ = run_request_direct(request, no_namespaces=no_namespaces)
+    stdout = run_request_direct(request, no_namespaces=no_namespaces).stdout
     for line in stdout.splitlines():
         message = json.loads(line)
-        if "isolation" in message:
+        if "isolation" in message and message.get("secret") == request["secret"]:
             return dict(message["isolation"])
     raise SandboxError(f"runner gave no report: {stdout[-500:]}")
 
 
 __all__ = [
     "DEFAULT_TIMEOUT_PER_TEST",
+    "DOCKER_COMPOSE_PATH",
     "RUNNER_PATH",
+    "RunnerRun",
     "SandboxError",
     "build_request",
     "check",
@@ -594,6 +674,7 @@ __all__ = [
     "check_code",
     "check_code_async",
     "extract_code",
+    "grade_run",
     "isolation_report",
     "parse_runner_output",
     "run_request_direct",

@@ -71,11 +71,24 @@ def as_day(value: object, name: str) -> str | None:
     return text[:10]
 
 
-def check_sandbox(sandbox: str | None) -> str | None:
-    """``None`` for ``none``/empty, else the sandbox type (``local``, ``docker``, ...)."""
+def check_sandbox(sandbox: str | None) -> str | tuple[str, str] | None:
+    """The Inspect sandbox for LiveCodeBench code.
+
+    ``None`` for ``none``/empty; ``docker`` comes with this project's compose
+    file (no network, memory and process caps); any other type is passed on
+    as is.
+
+    Args:
+      sandbox: The ``sandbox`` task option (``local``, ``docker``, ``none``, ...).
+    """
     if sandbox is None or str(sandbox).strip().lower() in ("", "none"):
         return None
-    return str(sandbox).strip()
+    kind = str(sandbox).strip()
+    if kind == "docker":
+        from ..checkers.livecodebench import DOCKER_COMPOSE_PATH
+
+        return (kind, str(DOCKER_COMPOSE_PATH))
+    return kind
 
 
 def generate_task(

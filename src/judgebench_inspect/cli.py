@@ -121,6 +121,10 @@ def run_report(args: argparse.Namespace) -> int:
             _err(f"error: {ex}")
             return 1
         _err(f"plot written to {out}")
+    damaged = [s for s in skipped if s.damaged]
+    if damaged:
+        _err(f"error: {len(damaged)} judge log(s) lack some judge texts and were left out (see above)")
+        return 1
     if args.strict and skipped:
         _err(f"error: {len(skipped)} file(s) skipped (--strict)")
         return 1

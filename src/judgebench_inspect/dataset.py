@@ -16,6 +16,7 @@ from typing import Any, Iterable, Sequence
 from inspect_ai.dataset import MemoryDataset, Sample
 
 from .categories import CATEGORIES, category_of
+from .errors import ConfigError
 from .verdicts import LABELS
 
 logger = logging.getLogger(__name__)
@@ -63,7 +64,7 @@ def derived_pair_id(question: str, response_a: str, response_b: str) -> str:
     return str(uuid.uuid5(_PAIR_ID_NAMESPACE, "\x00".join((question, response_a, response_b))))
 
 
-class PairDataError(ValueError):
+class PairDataError(ConfigError):
     """A pairs file (or hub split) that cannot be used as it is."""
 
 

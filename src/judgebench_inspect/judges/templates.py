@@ -13,11 +13,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import ConfigError
+
 PLACEHOLDERS: tuple[str, ...] = ("question", "answer_a", "answer_b")
 _PLACEHOLDER_RE = re.compile(r"\{(question|answer_a|answer_b)\}")
 
 
-class TemplateError(ValueError):
+class TemplateError(ConfigError):
     """A prompt template that cannot be used."""
 
 
@@ -68,6 +70,11 @@ def load_template(path: str | Path) -> PromptTemplate:
         text = p.read_text(encoding="utf-8")
     except OSError as ex:
         raise TemplateError(f"template {p}: cannot read ({ex.strerror})") from None
+    except UnicodeDecodeError as ex:
+        raise TemplateError(
+            f"template {p}: not UTF-8 text (byte 0x{ex.object[ex.start]:02x} at offset {ex.start}); "
+            "save the template as UTF-8"
+        ) from None
     system: str | None = None
     user = text
     lines = text.splitlines(keepends=True)

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from ..errors import ConfigError
+
 logger = logging.getLogger(__name__)
 
 
@@ -42,7 +44,7 @@ class SourceQuestion:
     metadata: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
-class SourceDataError(ValueError):
+class SourceDataError(ConfigError):
     """A source file or record is malformed.
 
     The message names the file, the row (line of a JSONL file or index of a
@@ -72,7 +74,7 @@ class SourceDataError(ValueError):
         super().__init__(f"{where}: {problem}")
 
 
-class SourceUnavailableError(RuntimeError):
+class SourceUnavailableError(ConfigError, RuntimeError):
     """A source could not be fetched (e.g. the Hugging Face hub is unreachable)."""
 
 

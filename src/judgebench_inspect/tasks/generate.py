@@ -11,6 +11,8 @@ from inspect_ai.model import GenerateConfig
 
 from .._startup import skip_unloaded_provider_state
 from ..categories import category_of
+from ..errors import task_errors
+from ..options import check_options
 from ..generation.bank import register_bank
 from ..generation.pairs import GENERATE_MARKER, check_quota
 from ..generation.sources import (
@@ -78,6 +80,7 @@ def check_sandbox(sandbox: str | None) -> str | None:
     return str(sandbox).strip()
 
 
+@task_errors("judgebench/generate")
 def generate_task(
     source: str = "mmlu_pro",
     source_path: str | None = None,
@@ -100,7 +103,12 @@ def generate_task(
     source_revision: str | None = None,
     version_tag: str | None = None,
 ) -> Task:
-    """Build the generate task (see :func:`judgebench.generate_tasks.generate` for the options)."""
+    """Build the generate task (see :func:`judgebench.generate_tasks.generate` for the options).
+
+    Raises:
+      ConfigError: A bad option or source (Inspect shows the message alone).
+    """
+    check_options("judgebench/generate", generate_task, locals())
     skip_unloaded_provider_state()
     kind = check_kind(source)
     if k < 1:

@@ -10,7 +10,9 @@ from inspect_ai.model import GenerateConfig
 
 from .._startup import skip_unloaded_provider_state
 from ..dataset import categories_in, load_pairs, pairs_dataset, select_categories
+from ..errors import task_errors
 from ..judges import create_judge
+from ..options import check_options
 from ..scorers import pair_metrics, pair_scorer
 from ..solvers import check_games, judge_pair
 
@@ -18,6 +20,7 @@ from ..solvers import check_games, judge_pair
 JUDGE_TASK_VERSION = 1
 
 
+@task_errors("judgebench/judge")
 def judge_task(
     split: str = "gpt",
     dataset: str | None = None,
@@ -27,7 +30,12 @@ def judge_task(
     template: str | None = None,
     **judge_options: Any,
 ) -> Task:
-    """Build the judge task (see :func:`judgebench.judge` for the options)."""
+    """Build the judge task (see :func:`judgebench.judge` for the options).
+
+    Raises:
+      ConfigError: A bad option or dataset (Inspect shows the message alone).
+    """
+    check_options("judgebench/judge", judge_task, locals(), skip=("judge_options",))
     skip_unloaded_provider_state()
     if template is not None:
         judge_options["template"] = template

@@ -292,6 +292,9 @@ def test_json_log_format_reads_the_same(logs: dict[str, Path], tmp_path: Path, c
         ({"judge_name": "x", "judgments": [None, None, None]}, r"line 1, field 'judgments': expected a list of 1 or 2"),
         ({"judgments": [None, None]}, r"line 1, field 'judge_name': missing"),
         ({"judge_name": "x", "judgments": [None, None], "label": "A=B"}, r"line 1, field 'label'"),
+        ({"judge_name": "x", "judgments": [{"decision": "A>B", "judgment": {"response": "\ud800"}}, None]},
+         r"line 1, field 'judgments': .*lone surrogate \\ud800"),
+        ({"judge_name": "x", "judgments": [None, None], "original_id": True}, r"line 1, field 'original_id'"),
     ],
 )
 def test_bad_judged_rows_name_line_and_field(tmp_path: Path, row: dict[str, Any], message: str) -> None:

@@ -17,7 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from ..dataset import PAIR_FIELDS, UNCATEGORIZED, PairDataError, flat_metadata, parse_pair
+from ..dataset import (
+    IDENTICAL_KEY,
+    PAIR_FIELDS,
+    UNCATEGORIZED,
+    PairDataError,
+    flat_metadata,
+    identical_note,
+    parse_pair,
+)
+from ..jsonline import JsonLineError, load_json_line
 from ..pair_rule import score_pair
 from ..solvers.judge_pair import GAMES_KEY
 from ..verdicts import LABELS, VERDICTS, Verdict, swap
@@ -363,6 +372,9 @@ def read_inspect_log(path: str | Path, *, include_incomplete: bool = False) -> l
         )
         if not complete:
             run.notes.append(f"incomplete log (status '{header.status}'): only the pairs it has are reported")
+        identical = (spec.metadata or {}).get(IDENTICAL_KEY)
+        if isinstance(identical, list) and identical:
+            run.notes.append(identical_note([str(i) for i in identical]))
         if not run.pairs:
             raise ReportError(
                 "no scored samples"
@@ -383,9 +395,11 @@ def _jsonl(path: Path) -> Iterator[tuple[int, Any]]:
                 if not text.strip():
                     continue
                 try:
-                    yield line_no, json.loads(text)
+                    yield line_no, load_json_line(text)
                 except json.JSONDecodeError as ex:
                     raise ReportError(f"line {line_no}: not valid JSON ({ex.msg} at column {ex.colno})") from None
+                except JsonLineError as ex:
+                    raise ReportError(f"line {line_no}, {ex}") from None
     except UnicodeDecodeError as ex:
         raise ReportError(f"not UTF-8 text ({ex.reason})") from None
 
@@ -502,6 +516,9 @@ def read_judged_file(path: str | Path) -> Run:
         split=infer_split(response_models, p.stem),
         pairs=sorted(pairs, key=lambda x: x.pair_id),
     )
+    identical = [p.pair_id for p in pairs if p.record.get("response_A") == p.record.get("response_B")]
+    if identical:
+        run.notes.append(identical_note(identical))
     if failed:
         run.notes.append(f"{failed} game(s) are null (failed calls in JudgeBench's run): counted as no verdict, as JudgeBench does")
     return run

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..errors import ConfigError
+from ..jsonline import JsonLineError, check_utf8, load_json_line
 
 logger = logging.getLogger(__name__)
 
@@ -105,16 +106,21 @@ def parse_jsonl_lines(lines: Iterable[str], origin: str) -> list[tuple[str, Any]
         origin: The file the lines come from, for error messages.
 
     Raises:
-        SourceDataError: A line is not valid JSON (names the line).
+        SourceDataError: A line is not valid JSON, nests too deeply, holds an
+            integer too long or text that is not valid Unicode (names the line).
     """
     rows: list[tuple[str, Any]] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            rows.append((f"line {number}", json.loads(line)))
+            row = load_json_line(line)
+            check_utf8(row)
         except json.JSONDecodeError as ex:
             raise SourceDataError(origin, f"line {number}", None, f"malformed JSON: {ex.msg}") from ex
+        except JsonLineError as ex:
+            raise SourceDataError(origin, f"line {number}", ex.field, ex.problem) from None
+        rows.append((f"line {number}", row))
     return rows
 
 

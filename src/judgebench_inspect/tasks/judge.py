@@ -9,7 +9,14 @@ from inspect_ai import Task
 from inspect_ai.model import GenerateConfig
 
 from .._startup import skip_unloaded_provider_state
-from ..dataset import categories_in, load_pairs, pairs_dataset, select_categories
+from ..dataset import (
+    IDENTICAL_KEY,
+    categories_in,
+    identical_pairs,
+    load_pairs,
+    pairs_dataset,
+    select_categories,
+)
 from ..errors import task_errors
 from ..judges import create_judge
 from ..options import check_options
@@ -50,5 +57,10 @@ def judge_task(
         metrics=[*pair_metrics(categories_in(pairs))],
         config=GenerateConfig(temperature=0.0),
         version=JUDGE_TASK_VERSION,
-        metadata={"judge": judge, "games": games, "split": split if dataset is None else None},
+        metadata={
+            "judge": judge,
+            "games": games,
+            "split": split if dataset is None else None,
+            IDENTICAL_KEY: identical_pairs(pairs),
+        },
     )

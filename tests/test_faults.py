@@ -37,7 +37,7 @@ from judgebench_inspect.fake_server import Faults, FakeOpenAIServer, ReplayRespo
 from judgebench_inspect.pair_rule import score_pair
 from judgebench_inspect.verdicts import swap
 
-from conftest import O1_MINI
+from conftest import O1_MINI, PAIRS_GPT
 
 INSPECT = str(Path(sys.executable).parent / "inspect")
 PER_CATEGORY = 4
@@ -292,22 +292,23 @@ def _recorded_texts(ids: set[str]) -> dict[str, list[str]]:
     }
 
 
-def test_kill_9_then_eval_retry_keeps_every_judge_text(subset: Path, tmp_path: Path) -> None:
-    """A run killed with SIGKILL keeps its finished samples only in Inspect's sample
-    buffer (a log buffer larger than the run); `eval-retry` recovers them with their
-    transcripts but an empty store. `judgebench export` of the final log still writes
-    every judge text, rebuilt from the transcript, identical to what the judge said."""
-    ids = subset_ids(subset)
+def test_kill_9_then_eval_retry_keeps_every_judge_text(tmp_path: Path) -> None:
+    """The whole gpt split (350 pairs, 0.3 s latency, 10 connections) killed with SIGKILL
+    midway: the pairs finished since the last log write are only in Inspect's sample
+    buffer, and `eval-retry` recovers them with their transcripts but an empty store.
+    `judgebench export` of the final log still writes all 350 rows with every judge text,
+    rebuilt from the transcript and identical to what the judge said."""
+    ids = subset_ids(PAIRS_GPT)
     log_dir = tmp_path / "logs"
     with FakeOpenAIServer(ReplayResponder(O1_MINI), latency=0.3) as server:
         env = dict(os.environ, OPENAI_BASE_URL=server.base_url, OPENAI_API_KEY="test-key")
-        common = ["--display", "none", "--log-dir", str(log_dir), "--max-connections", "4"]
+        common = ["--display", "none", "--log-dir", str(log_dir), "--max-connections", "10"]
         proc = subprocess.Popen(
-            [INSPECT, "eval", "judgebench/judge", "--model", MODEL, "-T", f"dataset={subset}",
-             "--log-buffer", "100", *common],
+            [INSPECT, "eval", "judgebench/judge", "--model", MODEL, "-T", f"dataset={PAIRS_GPT}",
+             "--log-buffer", "50", *common],
             cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         try:
-            _wait_answered(server, proc, 14)  # about 7 pairs judged, none written to the log file
+            _wait_answered(server, proc, 300)  # about 150 pairs judged, some not yet in the log file
             time.sleep(1.0)  # let the sample buffer take the finished samples
         finally:
             proc.kill()  # SIGKILL
@@ -331,7 +332,7 @@ def test_kill_9_then_eval_retry_keeps_every_judge_text(subset: Path, tmp_path: P
                             env=env, capture_output=True, text=True, timeout=300)
     assert export.returncode == 0, export.stderr
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert {r["pair_id"] for r in rows} == ids and len(rows) == len(ids)
+    assert len(rows) == 350 and {r["pair_id"] for r in rows} == ids
     recorded = _recorded_texts(ids)
     for r in rows:
         texts = [j["judgment"]["response"] for j in r["judgments"]]

@@ -46,6 +46,9 @@ def _show_when_quiet(error: ConfigError) -> None:
     Inspect prints a task-building error through its rich console, which
     ``--display none`` turns quiet: the run would stop with exit code 1 and
     no word of why.
+
+    Args:
+      error: The error about to be raised.
     """
     if rich.get_console().quiet:
         print(f"\n{error}\n", file=sys.stderr, flush=True)

@@ -47,7 +47,12 @@ def _integer(text: str) -> int | _LongInteger:
 
 
 def _walk(value: Any, path: str) -> Iterator[tuple[str, Any]]:
-    """Every leaf and key of a decoded value, with its path (``field``, ``field[2].key``)."""
+    """Every leaf and key of a decoded value, with its path (``field``, ``field[2].key``).
+
+    Args:
+      value: A decoded JSON value.
+      path: The path of ``value`` itself (``""`` for a whole row).
+    """
     if isinstance(value, dict):
         for key, item in value.items():
             inner = f"{path}.{key}" if path else str(key)
@@ -61,7 +66,12 @@ def _walk(value: Any, path: str) -> Iterator[tuple[str, Any]]:
 
 
 def _too_deep_field(text: str, limit: int = 100) -> str | None:
-    """The top-level key whose value nests deeper than ``limit`` (a scan of the raw text)."""
+    """The top-level key whose value nests deeper than ``limit`` (a scan of the raw text).
+
+    Args:
+      text: The JSON line.
+      limit: Depth counted as too deep.
+    """
     depth, in_string, escaped, start = 0, False, False, 0
     last_string, key = "", None
     for i, ch in enumerate(text):

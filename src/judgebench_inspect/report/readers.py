@@ -125,7 +125,14 @@ def _unescape(token: str) -> str:
 
 
 def _apply_change(doc: dict[str, Any], op: str, path: str, value: Any) -> None:
-    """Apply one JSON-patch change (``add``, ``replace`` or ``remove``) to a store copy."""
+    """Apply one JSON-patch change (``add``, ``replace`` or ``remove``) to a store copy.
+
+    Args:
+      doc: The store being rebuilt (changed in place).
+      op: The change's operation.
+      path: Its JSON pointer (``/judgebench_games/0/raw``).
+      value: The value added or put in place.
+    """
     tokens = [_unescape(t) for t in path.split("/")[1:]]
     if not tokens:
         return
@@ -210,12 +217,22 @@ def _games_of(sample: Any, score: Any, where: str, stored: Any = None) -> list[d
 
 
 def _lacks_text(games: list[dict[str, Any]]) -> bool:
-    """Whether some game has no judge text (its record was not found)."""
+    """Whether some game has no judge text (its record was not found).
+
+    Args:
+      games: The game records.
+    """
     return any(not isinstance(g.get("raw"), str) or not g["raw"] for g in games)
 
 
 def _rebuilt_games(path: str, sample: Any, score: Any, where: str) -> list[dict[str, Any]]:
     """The full game records of a sample whose store lost them, from its transcript.
+
+    Args:
+      path: The log file.
+      sample: The sample as read without its events.
+      score: Its pair score.
+      where: Log and sample, for messages.
 
     Raises:
       MissingRecordError: Neither the store nor the transcript holds every game's text.

@@ -22,11 +22,13 @@ from inspect_ai import eval
 from inspect_ai._cli.main import inspect as inspect_cli
 
 from judgebench.tasks import judge
+from judgebench_inspect.cli import main
 from judgebench_inspect.dataset import PairDataError
 
 from conftest import PAIRS_CLAUDE, PAIRS_GPT, scripted_model
 
 INSPECT = str(Path(sys.executable).parent / "inspect")
+JUDGEBENCH = str(Path(sys.executable).parent / "judgebench")
 IDENTICAL_PAIR = "a28a8dae-78a7-51a7-a46f-84a6e502068d"
 
 
@@ -109,6 +111,34 @@ def _not_a_dict(tmp: Path) -> Path:
     return write_rows(tmp / "list.jsonl", [good_rows(1)[0], ["A>B"]])
 
 
+def _surrogate(tmp: Path) -> Path:
+    """A ``\\ud800`` escape: valid JSON, but text no model request can carry."""
+    rows = good_rows()
+    rows[1]["response_A"] = "The answer is \ud800 (B)."
+    return write_rows(tmp / "surrogate.jsonl", rows)  # json.dumps writes the escape
+
+
+def _nested(tmp: Path) -> Path:
+    p = write_rows(tmp / "nested.jsonl", good_rows(1))
+    with p.open("a", encoding="utf-8") as f:
+        f.write('{"pair_id": "deep", "question": ' + "[" * 100_000 + "]" * 100_000 + "}\n")
+    return p
+
+
+def _long_id(tmp: Path) -> Path:
+    p = write_rows(tmp / "long-id.jsonl", good_rows(2))
+    row = json.dumps({**good_rows(3)[2], "original_id": 0})
+    with p.open("a", encoding="utf-8") as f:
+        f.write(row.replace('"original_id": 0', '"original_id": ' + "7" * 5000) + "\n")
+    return p
+
+
+def _bool_id(tmp: Path) -> Path:
+    rows = good_rows()
+    rows[0]["original_id"] = True
+    return write_rows(tmp / "bool-id.jsonl", rows)
+
+
 def _binary(tmp: Path) -> Path:
     p = tmp / "binary.jsonl"
     p.write_bytes(b"\xff\xfe\x00garbage")
@@ -131,6 +161,10 @@ CASES: list[tuple[str, Callable[[Path], Path], tuple[str, ...]]] = [
     ("not UTF-8", _binary, ("UTF-8",)),
     ("broken .eval file", _not_a_log, ("broken.eval", "not a readable Inspect log")),
     ("missing file", lambda tmp: tmp / "nowhere.jsonl", ("nowhere.jsonl", "no such file")),
+    ("lone surrogate", lambda tmp: _surrogate(tmp), ("line 2", "field 'response_A'", "lone surrogate \\ud800")),
+    ("deeply nested line", lambda tmp: _nested(tmp), ("line 2", "field 'question'", "nested too deeply")),
+    ("5000-digit original_id", lambda tmp: _long_id(tmp), ("line 3", "field 'original_id'", "5,000 digits")),
+    ("original_id true", lambda tmp: _bool_id(tmp), ("line 1", "field 'original_id'")),
 ]
 
 
@@ -165,25 +199,111 @@ def test_log_of_another_task_is_refused(tmp_path: Path) -> None:
     assert log.name in message and "judge" in message and "generate" in message, message
 
 
+def _clean_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
+
+
+def _assert_short_error(proc: subprocess.CompletedProcess[str], words: tuple[str, ...]) -> None:
+    """Exit status non-zero, at most 15 lines, no traceback, and the words (rich may wrap lines)."""
+    shown = proc.stdout + proc.stderr
+    assert proc.returncode != 0, shown[-2000:]
+    assert "Traceback" not in shown, shown[-3000:]
+    assert len(shown.strip().splitlines()) <= 15, shown[-3000:]
+    flat = " ".join(shown.split())
+    for word in words:
+        assert word in flat, (word, shown[-2000:])
+
+
 def test_the_inspect_process_exits_non_zero_and_names_the_problem(tmp_path: Path) -> None:
-    """The real executable: exit status 1, the last line of stderr is the error."""
+    """The real executable, as a user runs it: exit status 1 and the message alone."""
     path = _label("A=B")(tmp_path)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
     proc = subprocess.run(
         [INSPECT, "eval", "judgebench/judge", "--model", "mockllm/model", "-T", f"dataset={path}",
-         "--display", "none", "--log-dir", str(tmp_path / "logs")],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+         "--log-dir", str(tmp_path / "logs")],
+        cwd=tmp_path, env=_clean_env(), capture_output=True, text=True, timeout=300,
     )
-    assert proc.returncode == 1, (proc.returncode, proc.stderr[-2000:])
-    last = proc.stderr.strip().splitlines()[-1]
-    assert last.startswith("judgebench_inspect.dataset.PairDataError: ")
-    assert f"{path}, line 3, field 'label': expected 'A>B' or 'B>A', got 'A=B'" in last
+    assert proc.returncode == 1
+    _assert_short_error(proc, (f"{path}, line 3, field 'label': expected 'A>B' or 'B>A', got 'A=B'",))
+    assert not (tmp_path / "logs").exists() or not any((tmp_path / "logs").iterdir())
+
+
+def _bad_template(tmp: Path) -> Path:
+    p = tmp / "latin1-template.txt"
+    p.write_bytes("Question: {question}\nA: {answer_a}\nB: {answer_b}\nR\xe9ponds.".encode("latin-1"))
+    return p
+
+
+#: (case, task, -T options (a callable gets the temporary folder), words the error must contain)
+TASK_CASES: list[tuple[str, str, Callable[[Path], list[str]], tuple[str, ...]]] = [
+    ("deeply nested line", "judge", lambda t: [f"dataset={_nested(t)}"],
+     ("nested.jsonl, line 2, field 'question'", "nested too deeply")),
+    ("5000-digit original_id", "judge", lambda t: [f"dataset={_long_id(t)}"],
+     ("long-id.jsonl, line 3, field 'original_id'", "5,000 digits")),
+    ("lone surrogate", "judge", lambda t: [f"dataset={_surrogate(t)}"],
+     ("surrogate.jsonl, line 2, field 'response_A'", "surrogate")),
+    ("template not UTF-8", "judge", lambda t: [f"dataset={PAIRS_GPT}", f"template={_bad_template(t)}"],
+     ("latin1-template.txt", "not UTF-8")),
+    ("attempts=two", "judge", lambda t: [f"dataset={PAIRS_GPT}", "attempts=two"],
+     ("option attempts", "whole number", "'two'")),
+    ("max_tokens=-5", "judge", lambda t: [f"dataset={PAIRS_GPT}", "max_tokens=-5"],
+     ("option max_tokens", "at least 1", "-5")),
+    ("games=3", "judge", lambda t: [f"dataset={PAIRS_GPT}", "games=3"], ("option games", "1 or 2", "3")),
+    ("unknown judge", "judge", lambda t: [f"dataset={PAIRS_GPT}", "judge=nope"], ("unknown judge 'nope'",)),
+    ("unknown option", "judge", lambda t: [f"dataset={PAIRS_GPT}", "referees=3"], ("no option(s) referees",)),
+    ("unknown category", "judge", lambda t: [f"dataset={PAIRS_GPT}", "categories=biology"],
+     ("unknown categories", "biology")),
+    ("unknown split", "judge", lambda t: ["split=nope"], ("unknown split 'nope'",)),
+    ("missing dataset", "judge", lambda t: [f"dataset={t / 'nowhere.jsonl'}"], ("nowhere.jsonl", "no such file")),
+    ("template without placeholders", "judge",
+     lambda t: [f"dataset={PAIRS_GPT}", f"template={_write(t / 'plain.txt', 'Judge this.')}"],
+     ("plain.txt", "missing placeholder")),
+    ("generate: unknown source", "generate", lambda t: ["source=nope"], ("unknown source 'nope'",)),
+    ("generate: k=zero", "generate", lambda t: ["k=zero"], ("option k", "whole number", "'zero'")),
+    ("solve: missing dataset", "solve", lambda t: [f"dataset={t / 'nowhere.jsonl'}"], ("nowhere.jsonl", "no such file")),
+]
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("task,options,words", [c[1:] for c in TASK_CASES], ids=[c[0] for c in TASK_CASES])
+def test_task_build_errors_are_short_through_the_cli(
+    tmp_path: Path, task: str, options: Callable[[Path], list[str]], words: tuple[str, ...]
+) -> None:
+    """`inspect eval judgebench/<task>` with bad input or options, --display none as in scripts:
+    exit status non-zero, the message names the file, line and field (or the option), no
+    traceback, nothing run (no log)."""
+    args = [a for opt in options(tmp_path) for a in ("-T", opt)]
+    proc = subprocess.run(
+        [INSPECT, "eval", f"judgebench/{task}", "--model", "mockllm/model", *args,
+         "--display", "none", "--log-dir", str(tmp_path / "logs")],
+        cwd=tmp_path, env=_clean_env(), capture_output=True, text=True, timeout=300,
+    )
+    _assert_short_error(proc, words)
+    assert not (tmp_path / "logs").exists() or not any((tmp_path / "logs").iterdir())
+
+
+def test_judgebench_command_errors_are_one_line(tmp_path: Path) -> None:
+    """`judgebench export` to a folder that cannot exist, and of a missing log: one line, exit 1."""
+    log = judge_log(tmp_path)
+    cases = [
+        (["export", str(log), "-o", "/proc/nope/x.jsonl"], ("cannot write /proc/nope/x.jsonl",)),
+        (["export", str(tmp_path / "missing.eval")], ("missing.eval",)),
+    ]
+    for argv, words in cases:
+        proc = subprocess.run([JUDGEBENCH, *argv], cwd=tmp_path, env=_clean_env(),
+                              capture_output=True, text=True, timeout=300)
+        _assert_short_error(proc, words)
+        assert len(proc.stderr.strip().splitlines()) == 1 and proc.stderr.startswith("error: "), proc.stderr
 
 
 def test_identical_responses_are_warned_about_and_judged(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The published claude split has one pair with two byte-identical responses."""
+    """The published claude split has one pair with two byte-identical responses: a
+    warning, a list in the log's task metadata, and a note in the report."""
     with PAIRS_CLAUDE.open(encoding="utf-8") as f:
         rows = [r for r in map(json.loads, f) if r["pair_id"] == IDENTICAL_PAIR]
     assert len(rows) == 1 and rows[0]["response_A"] == rows[0]["response_B"]
@@ -203,3 +323,11 @@ def test_identical_responses_are_warned_about_and_judged(
     assert sample.error is None
     value = sample.scores["pair_scorer"].value
     assert value["games"] == 2 and value["ties"] == 2 and value["correct"] == 0
+    # the warning is in the log too (invisible with --display none otherwise) ...
+    assert log.eval.metadata is not None and log.eval.metadata["identical_responses"] == [IDENTICAL_PAIR]
+    # ... and the report shows it
+    assert main(["report", log.location, "--format", "json", "--resamples", "200"]) == 0
+    notes = json.loads(capsys.readouterr().out)["rows"][0]["notes"]
+    assert any("1 pair(s) have two identical responses" in n and IDENTICAL_PAIR in n for n in notes), notes
+    assert main(["report", log.location, "--resamples", "200"]) == 0
+    assert IDENTICAL_PAIR in capsys.readouterr().out

@@ -37,7 +37,7 @@ from judgebench_inspect.fake_server import Faults, FakeOpenAIServer, ReplayRespo
 from judgebench_inspect.pair_rule import score_pair
 from judgebench_inspect.verdicts import swap
 
-from conftest import O1_MINI
+from conftest import O1_MINI, PAIRS_GPT
 
 INSPECT = str(Path(sys.executable).parent / "inspect")
 PER_CATEGORY = 4
@@ -279,3 +279,62 @@ def test_cut_off_replies_give_no_verdict(
         calls = [e for e in s.events if e.event == "model"]
         assert len(calls) == 2 * calls_per_game
         assert all(e.output.stop_reason == "max_tokens" for e in calls)
+
+
+JUDGEBENCH_CLI = str(Path(sys.executable).parent / "judgebench")
+
+
+def _recorded_texts(ids: set[str]) -> dict[str, list[str]]:
+    """The recorded judge text of each game, by pair id."""
+    return {
+        r["pair_id"]: [j["judgment"]["response"] for j in r["judgments"]]
+        for r in recorded_rows() if r["pair_id"] in ids
+    }
+
+
+def test_kill_9_then_eval_retry_keeps_every_judge_text(tmp_path: Path) -> None:
+    """The whole gpt split (350 pairs, 0.3 s latency, 10 connections) killed with SIGKILL
+    midway: the pairs finished since the last log write are only in Inspect's sample
+    buffer, and `eval-retry` recovers them with their transcripts but an empty store.
+    `judgebench export` of the final log still writes all 350 rows with every judge text,
+    rebuilt from the transcript and identical to what the judge said."""
+    ids = subset_ids(PAIRS_GPT)
+    log_dir = tmp_path / "logs"
+    with FakeOpenAIServer(ReplayResponder(O1_MINI), latency=0.3) as server:
+        env = dict(os.environ, OPENAI_BASE_URL=server.base_url, OPENAI_API_KEY="test-key")
+        common = ["--display", "none", "--log-dir", str(log_dir), "--max-connections", "10"]
+        proc = subprocess.Popen(
+            [INSPECT, "eval", "judgebench/judge", "--model", MODEL, "-T", f"dataset={PAIRS_GPT}",
+             "--log-buffer", "50", *common],
+            cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            _wait_answered(server, proc, 300)  # about 150 pairs judged, some not yet in the log file
+            time.sleep(1.0)  # let the sample buffer take the finished samples
+        finally:
+            proc.kill()  # SIGKILL
+            proc.communicate(timeout=60)
+        killed = _newest_log(log_dir, set())
+        assert read_eval_log(str(killed), header_only=True).status == "started"
+
+        server.latency = 0.0
+        retry = subprocess.run([INSPECT, "eval-retry", str(killed), *common], cwd=tmp_path, env=env,
+                               capture_output=True, text=True, timeout=300)
+        assert retry.returncode == 0, retry.stdout[-2000:] + retry.stderr[-2000:]
+    final_path = _newest_log(log_dir, {killed})
+    final = read_eval_log(str(final_path))
+    assert_each_pair_scored_once(final, ids)
+    assert final.samples is not None
+    recovered = [str(s.id) for s in final.samples if not s.store]
+    assert recovered, "no sample came back from the sample buffer: the crash case was not exercised"
+
+    out = tmp_path / "judged.jsonl"
+    export = subprocess.run([JUDGEBENCH_CLI, "export", str(final_path), "-o", str(out)], cwd=tmp_path,
+                            env=env, capture_output=True, text=True, timeout=300)
+    assert export.returncode == 0, export.stderr
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 350 and {r["pair_id"] for r in rows} == ids
+    recorded = _recorded_texts(ids)
+    for r in rows:
+        texts = [j["judgment"]["response"] for j in r["judgments"]]
+        assert all(texts), (r["pair_id"], texts)
+        assert [t.strip() for t in texts] == [t.strip() for t in recorded[r["pair_id"]]], r["pair_id"]

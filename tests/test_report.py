@@ -292,6 +292,9 @@ def test_json_log_format_reads_the_same(logs: dict[str, Path], tmp_path: Path, c
         ({"judge_name": "x", "judgments": [None, None, None]}, r"line 1, field 'judgments': expected a list of 1 or 2"),
         ({"judgments": [None, None]}, r"line 1, field 'judge_name': missing"),
         ({"judge_name": "x", "judgments": [None, None], "label": "A=B"}, r"line 1, field 'label'"),
+        ({"judge_name": "x", "judgments": [{"decision": "A>B", "judgment": {"response": "\ud800"}}, None]},
+         r"line 1, field 'judgments': .*lone surrogate \\ud800"),
+        ({"judge_name": "x", "judgments": [None, None], "original_id": True}, r"line 1, field 'original_id'"),
     ],
 )
 def test_bad_judged_rows_name_line_and_field(tmp_path: Path, row: dict[str, Any], message: str) -> None:
@@ -513,3 +516,32 @@ def test_logs_in_the_earlier_layout_read_the_same(logs: dict[str, Path], tmp_pat
     write_eval_log(bad, str(tmp_path / "bad.eval"))
     code, _, err = report_json(capsys, str(tmp_path / "bad.eval"))
     assert code != 0 and "disagree with the pair score" in err
+
+
+def test_empty_store_is_rebuilt_from_the_transcript_or_refused(
+    logs: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A sample whose store is empty (as after Inspect recovers a killed run) gets its
+    game records back from the transcript's store events; if those are gone too, export
+    and report say which sample lacks its judge text and exit 1 (no empty text is written)."""
+    log = read_eval_log(str(logs["smart"]))
+    assert log.samples
+    for s in log.samples[:3]:
+        s.store.clear()
+    emptied = tmp_path / "emptied.eval"
+    write_eval_log(log, str(emptied))
+    for name, path in (("new", logs["smart"]), ("emptied", emptied)):
+        assert main(["export", str(path), "-o", str(tmp_path / f"{name}.jsonl"), "--no-prompts"]) == 0
+    capsys.readouterr()
+    assert (tmp_path / "emptied.jsonl").read_text() == (tmp_path / "new.jsonl").read_text()
+
+    first = log.samples[0]
+    first.events = [e for e in first.events if e.event != "store"]
+    lost = tmp_path / "lost.eval"
+    write_eval_log(log, str(lost))
+    assert main(["export", str(lost), "-o", str(tmp_path / "lost.jsonl")]) == 1
+    err = capsys.readouterr().err
+    assert f"sample {first.id}" in err and "judge's text" in err, err
+    assert not (tmp_path / "lost.jsonl").exists()
+    code, _, err = report_json(capsys, str(lost), str(logs["smart"]))
+    assert code == 1 and f"sample {first.id}" in err and "lack some judge texts" in err, err

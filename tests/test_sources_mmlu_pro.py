@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -177,6 +178,20 @@ def test_bad_record_names_file_line_and_field(
     message = str(info.value)
     assert str(file) in message and "line 2" in message and f"'{field}'" in message
     assert problem in message
+
+
+def test_hostile_lines_name_file_line_and_field(tmp_path: Path) -> None:
+    """Deep nesting, an over-long integer and a lone surrogate: each a SourceDataError."""
+    cases = [
+        ('{"question_id": 1, "options": ' + "[" * 50_000 + "]" * 50_000 + "}", "field 'options': nested too deeply"),
+        ('{"question_id": ' + "9" * 5000 + "}", "field 'question_id': an integer of 5,000 digits"),
+        ('{"question_id": 1, "question": "x \\ud800"}', "field 'question': text that is not valid Unicode"),
+    ]
+    for i, (line, message) in enumerate(cases):
+        file = tmp_path / f"hostile-{i}.jsonl"
+        file.write_text(json.dumps(_record()) + "\n" + line + "\n", encoding="utf-8")
+        with pytest.raises(SourceDataError, match=rf"hostile-{i}\.jsonl, line 2, {re.escape(message)}"):
+            load_mmlu_pro(file)
 
 
 def test_malformed_json_names_file_and_line(tmp_path: Path) -> None:

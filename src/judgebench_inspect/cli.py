@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
+from .errors import ConfigError
 from .stats import DEFAULT_LEVEL, DEFAULT_RESAMPLES, DEFAULT_SEED
 
 
@@ -121,6 +122,10 @@ def run_report(args: argparse.Namespace) -> int:
             _err(f"error: {ex}")
             return 1
         _err(f"plot written to {out}")
+    damaged = [s for s in skipped if s.damaged]
+    if damaged:
+        _err(f"error: {len(damaged)} judge log(s) lack some judge texts and were left out (see above)")
+        return 1
     if args.strict and skipped:
         _err(f"error: {len(skipped)} file(s) skipped (--strict)")
         return 1
@@ -223,7 +228,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(list(argv) if argv is not None else None)
     except SystemExit as ex:  # --help or a usage error
         return int(ex.code or 0)
-    return int(args._run(args))
+    try:
+        return int(args._run(args))
+    except (ConfigError, OSError) as ex:  # bad input, or a file that cannot be read or written
+        _err(f"error: {ex}")
+        return 1
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@ from typing import Any, Iterable, Sequence
 from inspect_ai.dataset import MemoryDataset, Sample
 
 from .categories import CATEGORIES, category_of
+from .errors import ConfigError
+from .jsonline import JsonLineError, check_utf8, load_json_line
 from .verdicts import LABELS
 
 logger = logging.getLogger(__name__)
@@ -45,6 +47,10 @@ PAIR_FIELDS: tuple[str, ...] = (
     "label",
 )
 
+#: Task metadata key listing the ids of pairs whose two responses are the same text
+#: (logged as a warning too, which ``--display none`` hides; the report shows it).
+IDENTICAL_KEY = "identical_responses"
+
 #: Category of a user's row that names neither a ``category`` nor a JudgeBench ``source``.
 UNCATEGORIZED = "uncategorized"
 
@@ -63,7 +69,7 @@ def derived_pair_id(question: str, response_a: str, response_b: str) -> str:
     return str(uuid.uuid5(_PAIR_ID_NAMESPACE, "\x00".join((question, response_a, response_b))))
 
 
-class PairDataError(ValueError):
+class PairDataError(ConfigError):
     """A pairs file (or hub split) that cannot be used as it is."""
 
 
@@ -109,6 +115,10 @@ def parse_pair(row: Any, origin: str, line: int) -> PairRecord:
     where = _where(origin, line)
     if not isinstance(row, dict):
         raise PairDataError(f"{where}: expected a JSON object, got {type(row).__name__}")
+    try:
+        check_utf8(row)
+    except JsonLineError as ex:
+        raise PairDataError(f"{where}, {ex}") from None
     for field in TEXT_FIELDS:
         if field not in row:
             raise PairDataError(f"{where}, field '{field}': missing")
@@ -151,7 +161,7 @@ def parse_pair(row: Any, origin: str, line: int) -> PairRecord:
                 "(or give the row a 'category' field)"
             )
     original_id = row.get("original_id")
-    if original_id is not None and not isinstance(original_id, (int, str)):
+    if original_id is not None and (not isinstance(original_id, (int, str)) or isinstance(original_id, bool)):
         raise PairDataError(f"{where}, field 'original_id': expected an integer, string or null")
     response_model = row.get("response_model")
     if response_model is not None and not isinstance(response_model, str):
@@ -208,11 +218,13 @@ def _jsonl_rows(path: Path) -> Iterable[tuple[int, Any]]:
             if not text.strip():
                 continue
             try:
-                yield line_no, json.loads(text)
+                yield line_no, load_json_line(text)
             except json.JSONDecodeError as ex:
                 raise PairDataError(
                     f"{_where(str(path), line_no)}: not valid JSON ({ex.msg} at column {ex.colno})"
                 ) from None
+            except JsonLineError as ex:
+                raise PairDataError(f"{_where(str(path), line_no)}, {ex}") from None
 
 
 def read_pairs_file(path: str | Path) -> list[PairRecord]:
@@ -304,6 +316,29 @@ def load_pairs(dataset: str | None = None, split: str = "gpt") -> list[PairRecor
         repo, _, revision = dataset.partition("@")
         return read_pairs_hub(split, repo, revision or None)
     raise PairDataError(f"{dataset}: no such file, and not a hub id of the form owner/name")
+
+
+def identical_pairs(pairs: Iterable[PairRecord]) -> list[str]:
+    """Ids of the pairs whose two responses are the same text (judged as they are).
+
+    Args:
+      pairs: The pairs.
+    """
+    return [p.pair_id for p in pairs if p.response_A == p.response_B]
+
+
+def identical_note(ids: Sequence[str], shown: int = 5) -> str:
+    """One line about pairs with two identical responses, for reports.
+
+    Args:
+      ids: Their pair ids.
+      shown: How many ids to name.
+    """
+    more = f" and {len(ids) - shown} more" if len(ids) > shown else ""
+    return (
+        f"{len(ids)} pair(s) have two identical responses and were judged as they are: "
+        f"{', '.join(ids[:shown])}{more}"
+    )
 
 
 def select_categories(

@@ -10,6 +10,8 @@ import importlib
 import inspect
 from typing import Any
 
+from ..errors import ConfigError
+from ..options import check_options
 from .arena_hard import ArenaHardJudge
 from .base import GameResult, JudgeCallError, PairwiseJudge
 from .requests import DEFAULT_PROMPTS, PROMPT_MODES, check_prompts
@@ -17,7 +19,8 @@ from .upstream import PromptsUnavailable
 from .templates import PromptTemplate, TemplateError, load_template
 from .vanilla import VanillaJudge
 
-class JudgeConfigError(ValueError):
+
+class JudgeConfigError(ConfigError):
     """An unknown judge name or an option the judge does not take."""
 
 
@@ -76,6 +79,7 @@ def create_judge(name: str, **options: Any) -> PairwiseJudge:
         raise JudgeConfigError(
             f"judge {name!r} has no option(s) {', '.join(unknown)}; its options: {', '.join(valid) or 'none'}"
         )
+    check_options(f"judge {name!r}", cls.__init__, options)
     return cls(**options)
 
 

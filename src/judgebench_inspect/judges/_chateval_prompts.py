@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from ..errors import ConfigError
+
 #: Built-in personas by key: (display name, description).
 BUILTIN_PERSONAS: dict[str, tuple[str, str]] = {
     "general_public": (
@@ -55,7 +57,7 @@ BUILTIN_PERSONAS: dict[str, tuple[str, str]] = {
 DEFAULT_PERSONA_ORDER: tuple[str, ...] = tuple(BUILTIN_PERSONAS)
 
 
-class PersonaError(ValueError):
+class PersonaError(ConfigError):
     """Personas or an agent count that cannot be used."""
 
 

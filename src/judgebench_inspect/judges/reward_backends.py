@@ -32,6 +32,7 @@ import anyio
 import anyio.lowlevel
 import anyio.to_thread
 
+from ..errors import ConfigError
 from .base import JudgeCallError
 
 #: One conversation to score: ``[{"role": "user", ...}, {"role": "assistant", ...}]``.
@@ -46,7 +47,7 @@ TruncationSide = Literal["left", "right"]
 DTYPES = ("auto", "float32", "bfloat16", "float16")
 
 
-class RewardBackendConfigError(ValueError):
+class RewardBackendConfigError(ConfigError):
     """A bad backend name or option (raised when the task is built)."""
 
 

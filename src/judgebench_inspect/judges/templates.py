@@ -13,13 +13,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import ConfigError
 from .upstream import sha256_of, upstream_file_of_hash
 
 PLACEHOLDERS: tuple[str, ...] = ("question", "answer_a", "answer_b")
 _PLACEHOLDER_RE = re.compile(r"\{(question|answer_a|answer_b)\}")
 
 
-class TemplateError(ValueError):
+class TemplateError(ConfigError):
     """A prompt template that cannot be used."""
 
 
@@ -84,7 +85,10 @@ def load_template(path: str | Path) -> PromptTemplate:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as ex:
-        raise TemplateError(f"template {p}: not UTF-8 text (byte {ex.start})") from None
+        raise TemplateError(
+            f"template {p}: not UTF-8 text (byte 0x{ex.object[ex.start]:02x} at offset {ex.start}); "
+            "save the template as UTF-8"
+        ) from None
     system: str | None = None
     user = text
     lines = text.splitlines(keepends=True)

@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import ConfigError
+
 #: The JudgeBench repository and the commit whose prompts are used.
 REPOSITORY = "ScalerLab/JudgeBench"
 COMMIT = "e2c52c284e735e139b3daa61c206ee208f36c461"
@@ -62,7 +64,7 @@ FILES: dict[str, str] = {
 DOWNLOAD_TIMEOUT = 20.0
 
 
-class PromptsUnavailable(ValueError):
+class PromptsUnavailable(ConfigError):
     """JudgeBench's prompt files cannot be had, or one of them was changed."""
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..categories import category_of
-from .model import ReportError, Run
+from .model import MissingRecordError, ReportError, Run
 from .readers import PAIR_FIELDS, read_inspect_log
 
 _GAME_SPAN = re.compile(r"^game (\d+)\b")
@@ -113,6 +113,10 @@ def judged_rows(run: Run, prompts: dict[str, dict[int, str]] | None = None) -> l
     Args:
       run: The run (from :func:`read_inspect_log`).
       prompts: Judge prompts per sample id and game (empty strings if unknown).
+
+    Raises:
+      MissingRecordError: A game has no judge text.
+      ReportError: A pair lacks its question or responses.
     """
     judge_model = bare_model_name(run.model or "") if run.inspect_model else (run.model or "")
     rows = []
@@ -131,10 +135,16 @@ def judged_rows(run: Run, prompts: dict[str, dict[int, str]] | None = None) -> l
         game_prompts = (prompts or {}).get(pair.pair_id, {})
         judgments = []
         for g in rec["games"]:
+            raw = g.get("raw")
+            if not isinstance(raw, str) or not raw:
+                raise MissingRecordError(
+                    f"sample {pair.pair_id}, game {g.get('game')}: no judge text in the log; "
+                    "an export without it would not be JudgeBench's output"
+                )
             judgment: dict[str, Any] = {
                 "judge_model": judge_model,
                 "prompt": game_prompts.get(int(g.get("game", 0)), ""),
-                "response": g.get("raw", ""),
+                "response": raw,
             }
             scores = (g.get("extra") or {}).get("scores")
             if isinstance(scores, list) and len(scores) == 2:
@@ -189,8 +199,11 @@ def export_judged(
     out = Path(output) if output is not None else Path(default_file_name(run))
     if out.is_dir():
         out = out / default_file_name(run)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8") as f:
-        for row in rows:
-            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with out.open("w", encoding="utf-8") as f:
+            for row in rows:
+                f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    except OSError as ex:
+        raise ReportError(f"cannot write {out}: {ex.strerror or ex}") from None
     return ExportResult(path=out, pairs=len(rows), errored=len(run.errored))

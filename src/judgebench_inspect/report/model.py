@@ -25,6 +25,10 @@ class ReportError(ValueError):
     """A result file that cannot be read as it is (the message names file, line/sample, field)."""
 
 
+class MissingRecordError(ReportError):
+    """A judge log whose scores are there but some game's judge text cannot be found in it."""
+
+
 @dataclass(frozen=True)
 class PairResult:
     """One pair as a judge saw it, scored with the pair rule.

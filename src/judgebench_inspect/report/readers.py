@@ -10,17 +10,27 @@ silently.
 
 from __future__ import annotations
 
+import copy
 import json
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from ..dataset import PAIR_FIELDS, UNCATEGORIZED, PairDataError, flat_metadata, parse_pair
+from ..dataset import (
+    IDENTICAL_KEY,
+    PAIR_FIELDS,
+    UNCATEGORIZED,
+    PairDataError,
+    flat_metadata,
+    identical_note,
+    parse_pair,
+)
+from ..jsonline import JsonLineError, load_json_line
 from ..pair_rule import score_pair
 from ..solvers.judge_pair import GAMES_KEY
 from ..verdicts import LABELS, VERDICTS, Verdict, swap
-from .model import PairResult, ReportError, Run, infer_split
+from .model import MissingRecordError, PairResult, ReportError, Run, infer_split
 
 #: Names the judge task registers under.
 JUDGE_TASK_NAMES = ("judge", "judgebench/judge")
@@ -36,10 +46,13 @@ class Skipped:
     Attributes:
       path: The file (or folder).
       reason: Why it was not used.
+      damaged: A judge log whose records are incomplete (some judge text cannot
+        be found), as opposed to a file that is not a usable result at all.
     """
 
     path: str
     reason: str
+    damaged: bool = False
 
     def line(self) -> str:
         """One line for the terminal."""
@@ -107,12 +120,80 @@ def _pair_score(sample: Any) -> Any | None:
     return None
 
 
-def _games_of(sample: Any, score: Any, where: str) -> list[dict[str, Any]]:
-    """A sample's game records: the score's, completed from the store's full records.
+def _unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def _apply_change(doc: dict[str, Any], op: str, path: str, value: Any) -> None:
+    """Apply one JSON-patch change (``add``, ``replace`` or ``remove``) to a store copy.
+
+    Args:
+      doc: The store being rebuilt (changed in place).
+      op: The change's operation.
+      path: Its JSON pointer (``/judgebench_games/0/raw``).
+      value: The value added or put in place.
+    """
+    tokens = [_unescape(t) for t in path.split("/")[1:]]
+    if not tokens:
+        return
+    parent: Any = doc
+    for token in tokens[:-1]:
+        parent = parent[int(token)] if isinstance(parent, list) else parent[token]
+    last = tokens[-1]
+    if isinstance(parent, list):
+        index = len(parent) if last == "-" else int(last)
+        if op == "remove":
+            del parent[index]
+        elif op == "add":
+            parent.insert(index, value)
+        else:
+            parent[index] = value
+    elif op == "remove":
+        parent.pop(last, None)
+    else:
+        parent[last] = value
+
+
+def games_from_events(events: Iterable[Any]) -> list[dict[str, Any]] | None:
+    """The game records as the judge solver stored them, rebuilt from a transcript's store events.
+
+    Inspect records every change to a sample's store as a ``StoreEvent`` (JSON
+    patch). A sample recovered after a crash (``inspect eval-retry`` of a killed
+    run) has its events back but an empty store; replaying the changes under
+    :data:`GAMES_KEY` gives the records again, raw judge text and extras included.
+
+    Args:
+      events: The sample's events (attachments resolved).
+
+    Returns:
+      The records, or ``None`` if no store event holds them.
+    """
+    prefix = f"/{GAMES_KEY}"
+    store: dict[str, Any] = {}
+    for event in events:
+        if getattr(event, "event", None) != "store":
+            continue
+        for change in event.changes:
+            path = str(change.path)
+            if path != prefix and not path.startswith(prefix + "/"):
+                continue
+            if change.op not in ("add", "replace", "remove"):
+                continue
+            try:
+                _apply_change(store, str(change.op), path, copy.deepcopy(change.value))
+            except (KeyError, IndexError, ValueError, TypeError):
+                return None  # changes that do not fit together: treat as not found
+    games = store.get(GAMES_KEY)
+    return games if isinstance(games, list) else None
+
+
+def _games_of(sample: Any, score: Any, where: str, stored: Any = None) -> list[dict[str, Any]]:
+    """A sample's game records: the score's, completed from the full records.
 
     The pair score's metadata names each game's order, verdicts and note; the
     raw judge text and judge-specific details are in the sample's store (logs
-    written before that change carry everything in the score).
+    written before that change carry everything in the score). ``stored``
+    gives the full records when they were rebuilt from the transcript instead.
     """
     games = (score.metadata or {}).get("games")
     if not isinstance(games, list) or not games:
@@ -120,7 +201,8 @@ def _games_of(sample: Any, score: Any, where: str) -> list[dict[str, Any]]:
     for i, g in enumerate(games, start=1):
         if not isinstance(g, dict) or "verdict" not in g:
             raise ReportError(f"{where}, game {i}: game record without a 'verdict'")
-    stored = (getattr(sample, "store", None) or {}).get(GAMES_KEY)
+    if stored is None:
+        stored = (getattr(sample, "store", None) or {}).get(GAMES_KEY)
     if stored is None:
         return games
     if (
@@ -134,9 +216,51 @@ def _games_of(sample: Any, score: Any, where: str) -> list[dict[str, Any]]:
     return [{**g, **s} for g, s in zip(games, stored)]
 
 
-def _inspect_pair(sample: Any, score: Any, where: str) -> PairResult:
+def _lacks_text(games: list[dict[str, Any]]) -> bool:
+    """Whether some game has no judge text (its record was not found).
+
+    Args:
+      games: The game records.
+    """
+    return any(not isinstance(g.get("raw"), str) or not g["raw"] for g in games)
+
+
+def _rebuilt_games(path: str, sample: Any, score: Any, where: str) -> list[dict[str, Any]]:
+    """The full game records of a sample whose store lost them, from its transcript.
+
+    Args:
+      path: The log file.
+      sample: The sample as read without its events.
+      score: Its pair score.
+      where: Log and sample, for messages.
+
+    Raises:
+      MissingRecordError: Neither the store nor the transcript holds every game's text.
+    """
+    from inspect_ai.log import read_eval_log_sample
+
+    try:
+        full = read_eval_log_sample(
+            path, id=sample.id, epoch=int(sample.epoch or 1), resolve_attachments=True,
+            exclude_fields={"messages", "store"},
+        )
+    except Exception as ex:
+        raise ReportError(f"{where}: could not read the sample's transcript ({type(ex).__name__}: {ex})") from None
+    stored = games_from_events(full.events)
+    games = _games_of(sample, score, where, stored) if stored is not None else None
+    if games is None or _lacks_text(games):
+        raise MissingRecordError(
+            f"{where}: the judge's text of a game is neither in the sample's store nor in its "
+            "transcript's store events; the log cannot give every judge text"
+        )
+    return games
+
+
+def _inspect_pair(path: str, sample: Any, score: Any, where: str) -> PairResult:
     md = sample.metadata or {}
     games = _games_of(sample, score, where)
+    if _lacks_text(games):  # e.g. a sample recovered after a crash: its store is empty
+        games = _rebuilt_games(path, sample, score, where)
     label = md.get("label") or (sample.target if isinstance(sample.target, str) else None)
     if label not in LABELS:
         raise ReportError(f"{where}, field 'label': expected 'A>B' or 'B>A', got {label!r}")
@@ -220,7 +344,7 @@ def read_inspect_log(path: str | Path, *, include_incomplete: bool = False) -> l
             if sample.error is not None or getattr(sample, "invalidation", None) is not None or score is None:
                 errored[epoch].append(str(sample.id))
                 continue
-            pair = _inspect_pair(sample, score, where)
+            pair = _inspect_pair(path, sample, score, where)
             response_models.add((sample.metadata or {}).get("response_model"))
             by_epoch[epoch].append(pair)
     except ReportError:
@@ -265,6 +389,9 @@ def read_inspect_log(path: str | Path, *, include_incomplete: bool = False) -> l
         )
         if not complete:
             run.notes.append(f"incomplete log (status '{header.status}'): only the pairs it has are reported")
+        identical = (spec.metadata or {}).get(IDENTICAL_KEY)
+        if isinstance(identical, list) and identical:
+            run.notes.append(identical_note([str(i) for i in identical]))
         if not run.pairs:
             raise ReportError(
                 "no scored samples"
@@ -285,9 +412,11 @@ def _jsonl(path: Path) -> Iterator[tuple[int, Any]]:
                 if not text.strip():
                     continue
                 try:
-                    yield line_no, json.loads(text)
+                    yield line_no, load_json_line(text)
                 except json.JSONDecodeError as ex:
                     raise ReportError(f"line {line_no}: not valid JSON ({ex.msg} at column {ex.colno})") from None
+                except JsonLineError as ex:
+                    raise ReportError(f"line {line_no}, {ex}") from None
     except UnicodeDecodeError as ex:
         raise ReportError(f"not UTF-8 text ({ex.reason})") from None
 
@@ -404,6 +533,9 @@ def read_judged_file(path: str | Path) -> Run:
         split=infer_split(response_models, p.stem),
         pairs=sorted(pairs, key=lambda x: x.pair_id),
     )
+    identical = [p.pair_id for p in pairs if p.record.get("response_A") == p.record.get("response_B")]
+    if identical:
+        run.notes.append(identical_note(identical))
     if failed:
         run.notes.append(f"{failed} game(s) are null (failed calls in JudgeBench's run): counted as no verdict, as JudgeBench does")
     return run
@@ -475,5 +607,5 @@ def collect_runs(
                     raise ReportError("a pairs file without judgments (not a JudgeBench output)")
                 runs.append(read_judged_file(path))
         except ReportError as ex:
-            skipped.append(Skipped(str(path), str(ex)))
+            skipped.append(Skipped(str(path), str(ex), damaged=isinstance(ex, MissingRecordError)))
     return runs, skipped

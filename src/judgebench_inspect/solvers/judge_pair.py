@@ -10,6 +10,7 @@ from inspect_ai.solver import Generate, Solver, TaskState, solver
 from inspect_ai.util import collect, span
 
 from ..dataset import pair_texts
+from ..errors import fail
 from ..judges import PairwiseJudge, create_judge
 from ..verdicts import ORDERS, Verdict, to_pair_frame
 
@@ -65,7 +66,7 @@ def check_games(games: int | None, strategy: PairwiseJudge) -> int:
     if games is None:
         return strategy.default_games
     if games not in (1, 2):
-        raise ValueError(f"games must be 1 or 2, got {games!r}")
+        fail(f"option games must be 1 or 2, got {games!r}")
     return games
 
 

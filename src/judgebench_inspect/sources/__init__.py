@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from ..errors import ConfigError
+from ..jsonline import JsonLineError, check_utf8, load_json_line
+
 logger = logging.getLogger(__name__)
 
 
@@ -42,7 +45,7 @@ class SourceQuestion:
     metadata: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
-class SourceDataError(ValueError):
+class SourceDataError(ConfigError):
     """A source file or record is malformed.
 
     The message names the file, the row (line of a JSONL file or index of a
@@ -72,7 +75,7 @@ class SourceDataError(ValueError):
         super().__init__(f"{where}: {problem}")
 
 
-class SourceUnavailableError(RuntimeError):
+class SourceUnavailableError(ConfigError, RuntimeError):
     """A source could not be fetched (e.g. the Hugging Face hub is unreachable)."""
 
 
@@ -103,16 +106,21 @@ def parse_jsonl_lines(lines: Iterable[str], origin: str) -> list[tuple[str, Any]
         origin: The file the lines come from, for error messages.
 
     Raises:
-        SourceDataError: A line is not valid JSON (names the line).
+        SourceDataError: A line is not valid JSON, nests too deeply, holds an
+            integer too long or text that is not valid Unicode (names the line).
     """
     rows: list[tuple[str, Any]] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            rows.append((f"line {number}", json.loads(line)))
+            row = load_json_line(line)
+            check_utf8(row)
         except json.JSONDecodeError as ex:
             raise SourceDataError(origin, f"line {number}", None, f"malformed JSON: {ex.msg}") from ex
+        except JsonLineError as ex:
+            raise SourceDataError(origin, f"line {number}", ex.field, ex.problem) from None
+        rows.append((f"line {number}", row))
     return rows
 
 

@@ -11,6 +11,8 @@ from inspect_ai.model import GenerateConfig
 
 from .._startup import skip_unloaded_provider_state
 from ..categories import category_of
+from ..errors import task_errors
+from ..options import check_options
 from ..generation.bank import register_bank
 from ..generation.pairs import GENERATE_MARKER, check_quota
 from ..generation.sources import (
@@ -91,6 +93,7 @@ def check_sandbox(sandbox: str | None) -> str | tuple[str, str] | None:
     return kind
 
 
+@task_errors("judgebench/generate")
 def generate_task(
     source: str = "mmlu_pro",
     source_path: str | None = None,
@@ -113,7 +116,12 @@ def generate_task(
     source_revision: str | None = None,
     version_tag: str | None = None,
 ) -> Task:
-    """Build the generate task (see :func:`judgebench.generate_tasks.generate` for the options)."""
+    """Build the generate task (see :func:`judgebench.generate_tasks.generate` for the options).
+
+    Raises:
+      ConfigError: A bad option or source (Inspect shows the message alone).
+    """
+    check_options("judgebench/generate", generate_task, locals())
     skip_unloaded_provider_state()
     kind = check_kind(source)
     if k < 1:

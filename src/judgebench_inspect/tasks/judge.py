@@ -9,9 +9,19 @@ from inspect_ai import Task
 from inspect_ai.model import GenerateConfig
 
 from .._startup import skip_unloaded_provider_state
-from ..dataset import categories_in, infer_split, load_pairs, pairs_dataset, select_categories
+from ..dataset import (
+    IDENTICAL_KEY,
+    categories_in,
+    identical_pairs,
+    infer_split,
+    load_pairs,
+    pairs_dataset,
+    select_categories,
+)
+from ..errors import task_errors
 from ..judges import DEFAULT_PROMPTS, PairwiseJudge, create_judge
 from ..judges.requests import RequestPlan
+from ..options import check_options
 from ..scorers import pair_metrics, pair_scorer
 from ..solvers import check_games, judge_pair
 
@@ -42,6 +52,7 @@ def prompts_metadata(prompts: str, strategy: PairwiseJudge) -> dict[str, Any]:
     return out
 
 
+@task_errors("judgebench/judge")
 def judge_task(
     split: str = "gpt",
     dataset: str | None = None,
@@ -52,7 +63,12 @@ def judge_task(
     prompts: str = DEFAULT_PROMPTS,
     **judge_options: Any,
 ) -> Task:
-    """Build the judge task (see :func:`judgebench.judge` for the options)."""
+    """Build the judge task (see :func:`judgebench.judge` for the options).
+
+    Raises:
+      ConfigError: A bad option or dataset (Inspect shows the message alone).
+    """
+    check_options("judgebench/judge", judge_task, locals(), skip=("judge_options",))
     skip_unloaded_provider_state()
     if template is not None:
         judge_options["template"] = template
@@ -73,5 +89,6 @@ def judge_task(
             "games": games,
             "split": judged_split,
             "prompts": prompts_metadata(prompts, strategy),
+            IDENTICAL_KEY: identical_pairs(pairs),
         },
     )

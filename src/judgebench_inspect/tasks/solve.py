@@ -11,6 +11,8 @@ from inspect_ai.model import GenerateConfig
 
 from .._startup import skip_unloaded_provider_state
 from ..dataset import load_pairs, select_categories
+from ..errors import task_errors
+from ..options import check_options
 from ..generation.bank import register_bank
 from ..generation.match import Match, match_pairs, sources_provenance
 from ..scorers.generation import solve_scorer
@@ -46,6 +48,7 @@ def match_to_sample(m: Match) -> Sample:
     )
 
 
+@task_errors("judgebench/solve")
 def solve_task(
     split: str = "gpt",
     dataset: str | None = None,
@@ -58,7 +61,12 @@ def solve_task(
     sandbox: str | None = "local",
     timeout_per_test: float | None = None,
 ) -> Task:
-    """Build the solve task (see :func:`judgebench.generate_tasks.solve` for the options)."""
+    """Build the solve task (see :func:`judgebench.generate_tasks.solve` for the options).
+
+    Raises:
+      ConfigError: A bad option, dataset or source (Inspect shows the message alone).
+    """
+    check_options("judgebench/solve", solve_task, locals())
     skip_unloaded_provider_state()
     pairs = select_categories(load_pairs(dataset, split), categories)
     matches = match_pairs(pairs, mmlu_pro_path, livebench_path, livecodebench_path)

@@ -128,6 +128,8 @@ def run_inspect(server: Server, run: Run, dataset: Path, log_dir: Path, extra: l
     run.args = args[1:]
     env = dict(os.environ, OPENAI_BASE_URL=server.base_url, OPENAI_API_KEY="bench",
                **(env_extra or {}))
+    # JudgeBench's prompt files for the default prompts=judgebench (no download)
+    env.setdefault("JUDGEBENCH_PROMPTS_DIR", str(DATA / "upstream"))
     before = server.stats()["requests"]
     start = time.perf_counter()
     proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -257,6 +257,8 @@ TASK_CASES: list[tuple[str, str, Callable[[Path], list[str]], tuple[str, ...]]] 
     ("template without placeholders", "judge",
      lambda t: [f"dataset={PAIRS_GPT}", f"template={_write(t / 'plain.txt', 'Judge this.')}"],
      ("plain.txt", "missing placeholder")),
+    ("unknown prompts mode", "judge", lambda t: [f"dataset={PAIRS_GPT}", "prompts=exact"],
+     ("prompts must be one of judgebench, builtin",)),
     ("generate: unknown source", "generate", lambda t: ["source=nope"], ("unknown source 'nope'",)),
     ("generate: k=zero", "generate", lambda t: ["k=zero"], ("option k", "whole number", "'zero'")),
     ("solve: missing dataset", "solve", lambda t: [f"dataset={t / 'nowhere.jsonl'}"], ("nowhere.jsonl", "no such file")),
@@ -283,6 +285,35 @@ def test_task_build_errors_are_short_through_the_cli(
     )
     _assert_short_error(proc, words)
     assert not (tmp_path / "logs").exists() or not any((tmp_path / "logs").iterdir())
+
+
+def test_changed_or_unreachable_prompt_files_are_short_errors(tmp_path: Path) -> None:
+    """JudgeBench's prompt files changed, or neither a local copy nor the network: a short
+    message naming the way out, no traceback, nothing run."""
+    import shutil
+
+    from conftest import UPSTREAM
+
+    changed = tmp_path / "upstream"
+    shutil.copytree(UPSTREAM, changed)
+    target = changed / "utils/judges.py"
+    target.chmod(0o644)
+    target.write_text(target.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    env = {**_clean_env(), "JUDGEBENCH_PROMPTS_DIR": str(changed)}
+    proc = subprocess.run(
+        [INSPECT, "eval", "judgebench/judge", "--model", "mockllm/model", "-T", f"dataset={PAIRS_GPT}",
+         "--display", "none", "--log-dir", str(tmp_path / "logs")],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+    )
+    _assert_short_error(proc, ("utils/judges.py", "refusing to use a changed prompt"))
+    # with -T prompts=builtin nothing of JudgeBench's is needed
+    env = {**_clean_env(), "JUDGEBENCH_PROMPTS_DIR": str(tmp_path / "nowhere")}
+    proc = subprocess.run(
+        [INSPECT, "eval", "judgebench/judge", "--model", "mockllm/model", "-T", f"dataset={PAIRS_GPT}",
+         "-T", "prompts=builtin", "--limit", "1", "--display", "none", "--log-dir", str(tmp_path / "logs2")],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def test_judgebench_command_errors_are_one_line(tmp_path: Path) -> None:

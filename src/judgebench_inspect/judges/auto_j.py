@@ -130,6 +130,10 @@ class AutoJJudge(SingleCallJudge):
     ties = "'the final decision is Tie' is a tie; no or unreadable final decision is no verdict"
     default_template = AUTO_J_TEMPLATE
     upstream_spec = AUTO_J_UPSTREAM
+    judgebench_quirks = (
+        "JudgeBench's Auto-J prompt has an empty [Query] (its template reads a variable JudgeBench "
+        "never passed), so Auto-J judged without the question"
+    )
 
     def __init__(
         self,

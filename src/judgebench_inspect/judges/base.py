@@ -70,6 +70,9 @@ class PairwiseJudge(ABC):
     ties: ClassVar[str] = ""
     #: Games per pair when the user does not say (2 = both orders).
     default_games: ClassVar[int] = 2
+    #: Where JudgeBench's run of this judge departed from the judge's authors
+    #: (kept by ``prompts=judgebench``; the report repeats it).
+    judgebench_quirks: ClassVar[str] = ""
 
     @abstractmethod
     async def judge_game(

@@ -120,6 +120,10 @@ class JudgeLMJudge(SingleCallJudge):
     )
     default_template = JUDGE_LM_TEMPLATE
     upstream_spec = JUDGE_LM_UPSTREAM
+    judgebench_quirks = (
+        "JudgeBench split JudgeLM's score line on single spaces ('8, 7' and '8  7' counted as ties) "
+        "and kept the start of long responses, where the final answer is usually at the end"
+    )
     short_reply = True
 
     def __init__(

@@ -116,6 +116,10 @@ class PandaLMJudge(SingleCallJudge):
     )
     default_template = PANDA_LM_TEMPLATE
     upstream_spec = PANDA_LM_UPSTREAM
+    judgebench_quirks = (
+        "JudgeBench cut every PandaLM response to an equal share of the context, re-encoded and "
+        "decoded, whether or not the pair fitted"
+    )
     short_reply = True
 
     def __init__(

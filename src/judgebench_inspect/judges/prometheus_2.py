@@ -159,6 +159,10 @@ class Prometheus2Judge(SingleCallJudge):
     ties = "no tie option: a reply without a readable [RESULT] A|B is no verdict"
     default_template = PROMETHEUS_TEMPLATE
     upstream_spec = PROMETHEUS_UPSTREAM
+    judgebench_quirks = (
+        "JudgeBench took the first of several loose result patterns in a Prometheus 2 reply "
+        "(any '[Response X' counted); the score here reads the last [RESULT]"
+    )
 
     def __init__(
         self,

@@ -98,6 +98,10 @@ class SkyworkCriticJudge(SingleCallJudge):
     ties = "no tie option: a reply without exactly one of [[A]] / [[B]] is no verdict"
     default_template = SKYWORK_CRITIC_TEMPLATE
     upstream_spec = SKYWORK_CRITIC_UPSTREAM
+    judgebench_quirks = (
+        "JudgeBench read any capital A in a Skywork-Critic reply as a verdict for A; "
+        "the score here reads the [[A]]/[[B]] label"
+    )
 
     def __init__(
         self,

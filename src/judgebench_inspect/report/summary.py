@@ -221,6 +221,9 @@ def summarise(run: Run, index: int = 1, settings: StatsSettings | None = None) -
     summary.paper, why = _paper_row(run)
     if why:
         notes.append(why)
+    quirks = _judgebench_quirks(run)
+    if quirks:
+        notes.append(f"JudgeBench's run of this judge departs from its authors: {quirks}")
     all_games = _games(run)
     if any(g.get("unreadable") for g in all_games):
         summary.unreadable_rate = _percent(sum(bool(g.get("unreadable")) for g in all_games), games)
@@ -235,6 +238,20 @@ def summarise(run: Run, index: int = 1, settings: StatsSettings | None = None) -
         notes.append(f"as JudgeBench's own parsers count the same replies: {shown}")
     summary.notes = notes
     return summary
+
+
+def _judgebench_quirks(run: Run) -> str:
+    """The judge's known departures in JudgeBench's run, for runs made JudgeBench's way."""
+    if not run.judge or run.options.get("prompts") == "builtin":
+        return ""
+    from ..judges import JUDGES, judge_class
+
+    if run.judge not in JUDGES:
+        return ""
+    try:
+        return judge_class(run.judge).judgebench_quirks
+    except ImportError:  # a judge whose optional dependencies are missing
+        return ""
 
 
 def _as_judgebench_counts(run: Run, settings: StatsSettings) -> dict[str, Accuracy] | None:

@@ -107,10 +107,13 @@ class Recorder:
         self.model = get_model(name, custom_outputs=respond, memoize=False)
 
 
-def sent(call: tuple[list[ChatMessage], GenerateConfig]) -> tuple[list[tuple[str, str]], dict[str, Any]]:
+def sent(
+    call: tuple[list[ChatMessage], GenerateConfig], task: GenerateConfig | None = None
+) -> tuple[list[tuple[str, str]], dict[str, Any]]:
+    """What a call sends: messages and settings, the judge task's own (temperature 0) merged in."""
     messages, config = call
-    params = {k: v for k, v in config.model_dump(exclude_none=True).items()}
-    return [(m.role, m.text) for m in messages], params
+    merged = (task or GenerateConfig(temperature=0.0)).merge(config)
+    return [(m.role, m.text) for m in messages], merged.model_dump(exclude_none=True)
 
 
 CHAT_JUDGES = ["vanilla", "arena_hard", "compass_judger", "auto_j", "prometheus_2", "skywork_critic"]
@@ -145,8 +148,8 @@ def test_o1_family_folds_the_system_message_and_sends_no_settings() -> None:
     messages, _params = expected("arena_hard", q, a, b)
     folded = o1_fold(messages[0][1], messages[1][1])
     assert len(rec.calls) == 2  # no label: JudgeBench's second attempt, with its follow-up
-    assert sent(rec.calls[0]) == ([("user", folded)], {})
-    assert sent(rec.calls[1]) == (
+    assert sent(rec.calls[0], GenerateConfig()) == ([("user", folded)], {})
+    assert sent(rec.calls[1], GenerateConfig()) == (
         [("user", folded), ("assistant", "no label yet"), ("user", ARENA_FOLLOW_UP)],
         {},
     )
@@ -327,6 +330,12 @@ def test_report_compares_with_the_paper_only_exact_runs(
     assert round(row["accuracy"]["overall"]["accuracy"], 2) == 65.71
     if prompts == "judgebench":
         assert row["paper"]["name"] == "Arena-Hard (o1-mini)" and row["paper"]["difference"]["overall"] == 0.0
+        # the same replies under a changed temperature: not JudgeBench's request any more
+        eval(judge(dataset=str(PAIRS_GPT), prompts=prompts), model=model, display="none",
+             log_dir=str(tmp_path / "warm"), temperature=0.7)
+        assert main(["report", str(tmp_path / "warm"), "--format", "json"]) == 0
+        (row,) = json.loads(capsys.readouterr().out)["rows"]
+        assert row["paper"] is None and any("temperature=0.7" in n for n in row["notes"])
     else:
         assert row["paper"] is None
         assert any("paper row 'Arena-Hard (o1-mini)' not compared: prompts=builtin" in n for n in row["notes"])
@@ -360,6 +369,22 @@ def test_requests_on_the_wire(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, s
         assert body["messages"][0]["content"].startswith("<|BEGIN_SYSTEM_MESSAGE|>\nPlease act as an impartial judge")
         assert not {"temperature", "max_tokens", "max_completion_tokens", "top_p"} & set(body), body.keys()
     assert all(g["exact"] for s in log.samples or [] for g in s.scores["pair_scorer"].metadata["games"])
+
+    # Vanilla on another chat model: JudgeBench's message and settings as they are
+    with FakeOpenAIServer(lambda _m: "Output (a)", record=True) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        log = eval(judge(dataset=str(pairs), judge="vanilla"), model="openai/gpt-4o-mini", display="none",
+                   log_dir=str(tmp_path / "vanilla"))[0]
+    assert log.status == "success", log.error
+    for _, body in server.requests:
+        assert body["temperature"] == 0 and body["top_p"] == 1 and body["max_tokens"] == 1024
+        assert [m["role"] for m in body["messages"]] == ["user"]
+    expected_texts = {
+        expected("vanilla", r["question"], a, b)[0][0][1]
+        for r in PAIRS[:2]
+        for a, b in ((r["response_A"], r["response_B"]), (r["response_B"], r["response_A"]))
+    }
+    assert {body["messages"][0]["content"] for _, body in server.requests} == expected_texts
 
     # PandaLM on a completions endpoint, cut with its tokenizer: JudgeBench's prompt and settings
     with FakeOpenAIServer(lambda _m: "1\n\n### Reason: fine", record=True) as server:

@@ -130,11 +130,13 @@ needs_data = pytest.mark.skipif(not PAIRS_GPT.exists(), reason=f"shared data not
 
 
 @needs_data
-def test_recorded_run_replayed_sample_by_sample(tmp_path: Path) -> None:
-    """Skywork-Reward-Gemma-2-27B (with exact ties), single game: numbers and every game."""
+@pytest.mark.parametrize("prompts", ["judgebench", "builtin"])
+def test_recorded_run_replayed_sample_by_sample(tmp_path: Path, prompts: str) -> None:
+    """Skywork-Reward-Gemma-2-27B (with exact ties), single game: numbers and every game,
+    in both prompt modes (a reward model sends no prompt: the mode changes nothing)."""
     name = WITH_TIES[0]
     decisions = register_recorded("recorded-test", JUDGEBENCH / name)
-    log = run(tmp_path, "recorded-test", log_samples=True)
+    log = run(tmp_path, "recorded-test", log_samples=True, prompts=prompts)
     assert numbers(log) == RECORDED[name]
     assert log.eval.task_args.get("games") is None and log.eval.metadata["games"] == 1  # default_games = 1
     assert log.samples is not None and len(log.samples) == 350

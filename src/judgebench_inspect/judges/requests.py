@@ -215,6 +215,10 @@ def make_request(
         if value is not None and params.get(key) != value:
             inexact.append(f"{key}={value} (JudgeBench: {params.get(key)})")
             params[key] = value
+    # JudgeBench decodes greedily everywhere; the task sets temperature 0, so a
+    # user's --temperature still applies (and the report then says the run is not exact)
+    if params.get("temperature") == 0:
+        del params["temperature"]
     config = GenerateConfig(**params)
     chosen: Template = UpstreamTemplate(upstream, spec, facts)
     if user_template is not None:

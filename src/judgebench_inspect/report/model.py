@@ -71,6 +71,8 @@ class Run:
       options: The judge's options from the task arguments (e.g. a custom template).
       notes: Remarks shown under the report.
       inspect_model: ``model`` is an Inspect model name (``provider/model``).
+      generation: Generation settings of the run (task and command line) that
+        change what a judge is asked (``temperature``, ``top_p``, ...).
     """
 
     path: str
@@ -86,6 +88,7 @@ class Run:
     options: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     inspect_model: bool = False
+    generation: dict[str, Any] = field(default_factory=dict)
 
     @property
     def games(self) -> int | None:

@@ -113,6 +113,20 @@ def _is_judge_log(header: Any) -> bool:
     return header.eval.task in JUDGE_TASK_NAMES
 
 
+#: Generation settings that change a judge's request (``max_tokens`` is set per call by the judges).
+GENERATION_KEYS: tuple[str, ...] = (
+    "temperature", "top_p", "top_k", "seed", "frequency_penalty", "presence_penalty", "stop_seqs",
+    "system_message", "num_choices", "reasoning_effort", "reasoning_tokens",
+)  # fmt: skip
+
+
+def _generation(header: Any) -> dict[str, Any]:
+    config = getattr(getattr(header, "plan", None), "config", None)
+    if config is None:
+        return {}
+    return {k: v for k in GENERATION_KEYS if (v := getattr(config, k, None)) is not None}
+
+
 def _pair_score(sample: Any) -> Any | None:
     for name, score in (sample.scores or {}).items():
         if _is_pair_scorer(name):
@@ -386,6 +400,7 @@ def read_inspect_log(path: str | Path, *, include_incomplete: bool = False) -> l
             dataset_pairs=spec.dataset.samples,
             epoch=epoch if many else None,
             options=options,
+            generation=_generation(header),
         )
         if not complete:
             run.notes.append(f"incomplete log (status '{header.status}'): only the pairs it has are reported")

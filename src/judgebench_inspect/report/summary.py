@@ -148,6 +148,10 @@ def requests_not_judgebench(run: Run) -> str | None:
         return None
     if run.judge == "chateval":
         return "ChatEval's prompts are this project's own (JudgeBench published no ChatEval code)"
+    changed = {k: v for k, v in run.generation.items() if not (k == "temperature" and v == 0)}
+    if changed:
+        shown = ", ".join(f"{k}={v}" for k, v in sorted(changed.items()))
+        return f"generation settings changed ({shown}; JudgeBench decoded greedily with its own settings)"
     games = _games(run)
     if not games or all("exact" not in g for g in games):
         return "the log does not say which prompts were used (made before exact prompts; its prompts were paraphrases)"

@@ -44,6 +44,31 @@ def scripted_model(reply: Callable[[list[ChatMessage]], str | ModelOutput]) -> M
     return get_model("mockllm/model", custom_outputs=respond, memoize=False)
 
 
+def train_tokenizer(path: Path, texts: list[str], bos: bool = False) -> str:
+    """A small byte-level BPE tokenizer trained here (no hub download), saved for AutoTokenizer.
+
+    Args:
+      path: Folder to save it in.
+      texts: Training texts.
+      bos: Prefix every encoding with the start token ``<s>``.
+    """
+    pytest.importorskip("transformers", reason="transformers not installed (optional extra 'hf'): real-tokenizer path not tested")
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
+    from transformers import PreTrainedTokenizerFast
+
+    tok = Tokenizer(models.BPE(unk_token="<unk>"))
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(
+        vocab_size=400, special_tokens=["<unk>", "<s>", "</s>"], initial_alphabet=pre_tokenizers.ByteLevel.alphabet()
+    )
+    tok.train_from_iterator(texts, trainer)
+    if bos:
+        tok.post_processor = processors.TemplateProcessing(single="<s> $A", special_tokens=[("<s>", tok.token_to_id("<s>"))])
+    PreTrainedTokenizerFast(tokenizer_object=tok, bos_token="<s>", eos_token="</s>", unk_token="<unk>").save_pretrained(path)
+    return str(path)
+
+
 @pytest.fixture(autouse=True)
 def _offline(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")

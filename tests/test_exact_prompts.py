@@ -23,7 +23,7 @@ from inspect_ai.model import ChatMessage, GenerateConfig, ModelOutput, get_model
 from judgebench_inspect.judges import JudgeConfigError, PromptsUnavailable, create_judge
 from judgebench_inspect.judges.templates import TemplateError
 
-from conftest import PAIRS_GPT, UPSTREAM, output
+from conftest import PAIRS_GPT, UPSTREAM, output, train_tokenizer
 
 JUDGES_PY = (UPSTREAM / "utils" / "judges.py").read_text(encoding="utf-8")
 ENV = jinja2.Environment(
@@ -178,21 +178,9 @@ def test_arena_hard_asks_again_by_judgebench_rule() -> None:
 
 @pytest.fixture(scope="module")
 def slow_tokenizer(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A small tokenizer trained here (no hub download), saved for AutoTokenizer."""
-    pytest.importorskip("transformers", reason="transformers not installed (optional extra 'hf')")
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
-    from transformers import PreTrainedTokenizerFast
-
-    tok = Tokenizer(models.BPE(unk_token="<unk>"))
-    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    tok.decoder = decoders.ByteLevel()
-    trainer = trainers.BpeTrainer(
-        vocab_size=400, special_tokens=["<unk>", "<s>", "</s>"], initial_alphabet=pre_tokenizers.ByteLevel.alphabet()
-    )
-    tok.train_from_iterator([row["question"] + row["response_A"] for row in PAIRS], trainer)
-    path = str(tmp_path_factory.mktemp("tok"))
-    PreTrainedTokenizerFast(tokenizer_object=tok, bos_token="<s>", eos_token="</s>", unk_token="<unk>").save_pretrained(path)
-    return path
+    """A small tokenizer trained here on the pairs, with a start token as LLaMA's has."""
+    texts = [row["question"] + row["response_A"] for row in PAIRS]
+    return train_tokenizer(tmp_path_factory.mktemp("tok"), texts, bos=True)
 
 
 def judgebench_cut(tok: Any, template: str, text: str, context: int, new: int, side: str) -> str:

@@ -31,7 +31,7 @@ from judgebench_inspect.judges.prometheus_2 import DEFAULT_RUBRIC, parse_prometh
 from judgebench_inspect.judges.skywork_critic import parse_skywork_critic
 from judgebench_inspect.verdicts import A_BETTER, B_BETTER, TIE
 
-from conftest import PAIRS_GPT, output, scripted_model
+from conftest import PAIRS_GPT, output, scripted_model, train_tokenizer
 
 A, B = A_BETTER, B_BETTER
 
@@ -325,24 +325,9 @@ def test_missing_transformers_gives_a_clear_error(monkeypatch: pytest.MonkeyPatc
 
 @pytest.fixture(scope="module")
 def tiny_tokenizer(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A small byte-level BPE tokenizer trained here (no hub download), saved for AutoTokenizer."""
-    pytest.importorskip("transformers", reason="transformers not installed (optional extra 'hf'): real-tokenizer path not tested")
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
-    from transformers import PreTrainedTokenizerFast
-
-    tok = Tokenizer(models.BPE(unk_token="<unk>"))
-    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    tok.decoder = decoders.ByteLevel()
-    trainer = trainers.BpeTrainer(
-        vocab_size=400,
-        special_tokens=["<unk>", "<s>", "</s>"],
-        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
-    )
-    tok.train_from_iterator(["The answer is (B). Response one and response two differ."] * 20, trainer)
-    tok.post_processor = processors.TemplateProcessing(single="<s> $A", special_tokens=[("<s>", tok.token_to_id("<s>"))])
-    path = tmp_path_factory.mktemp("tok") / "tiny"
-    PreTrainedTokenizerFast(tokenizer_object=tok, bos_token="<s>", eos_token="</s>", unk_token="<unk>").save_pretrained(path)
-    return str(path)
+    """A small tokenizer trained here, with a start token."""
+    texts = ["The answer is (B). Response one and response two differ."] * 20
+    return train_tokenizer(tmp_path_factory.mktemp("tok") / "tiny", texts, bos=True)
 
 
 def test_truncation_with_a_real_tokenizer(tiny_tokenizer: str) -> None:

@@ -19,8 +19,8 @@ from inspect_ai.model import ChatMessage, GenerateConfig, Model
 from ..verdicts import Verdict
 from ._prompted import prompt_messages
 from ._truncate import MIN_RESPONSE_TOKENS, HFTokenizerCounter, cut_as_judgebench, fit_pair, make_counter
-from .base import NOT_READ, GameResult, NotRead, PairwiseJudge, complete
-from .requests import Template, UpstreamSpec, make_request
+from .base import NOT_READ, GameResult, NotRead, complete
+from .requests import PromptedJudge, UpstreamSpec, make_request
 from .templates import PromptTemplate
 
 CUT_OFF_NOTE = "reply cut off at the token limit"
@@ -163,7 +163,7 @@ class ContextFit:
         return build(fitted.first, fitted.second), {"context": fitted.info}
 
 
-class SingleCallJudge(PairwiseJudge):
+class SingleCallJudge(PromptedJudge):
     """A judge that sends one prompt and parses one reply.
 
     Subclasses set :attr:`default_template` and :attr:`upstream_spec`,
@@ -208,16 +208,6 @@ class SingleCallJudge(PairwiseJudge):
                 "responses cut with an estimate of the token count (JudgeBench used the judge's "
                 "tokenizer: pass -T tokenizer=<the judge model's tokenizer>)"
             )
-
-    @property
-    def template(self) -> Template:
-        """The prompt template in use."""
-        return self.plan.template
-
-    @property
-    def config(self) -> GenerateConfig:
-        """The generation settings of each call (before the model's family rule)."""
-        return self.plan.config
 
     def build(self, question: str, first: str, second: str) -> list[ChatMessage]:
         """The prompt messages of a game.

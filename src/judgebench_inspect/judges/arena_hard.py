@@ -18,8 +18,8 @@ from inspect_ai.model import ChatMessageUser, GenerateConfig, Model
 
 from ..verdicts import A_BETTER, B_BETTER, TIE, Verdict
 from ._prompted import prompt_messages
-from .base import GameResult, PairwiseJudge, check_positive_int, complete
-from .requests import DEFAULT_PROMPTS, Template, UpstreamSpec, make_request
+from .base import GameResult, check_positive_int, complete
+from .requests import DEFAULT_PROMPTS, PromptedJudge, UpstreamSpec, make_request
 from .templates import PromptTemplate
 
 ARENA_HARD_SYSTEM = (
@@ -125,7 +125,7 @@ ARENA_HARD_UPSTREAM = UpstreamSpec(
 )
 
 
-class ArenaHardJudge(PairwiseJudge):
+class ArenaHardJudge(PromptedJudge):
     """Chain-of-thought judge with five verdict labels, asked once more without one.
 
     Args:
@@ -161,16 +161,6 @@ class ArenaHardJudge(PairwiseJudge):
             upstream_attempts = int(facts.constants.get("number_of_judgment_attempts", 1))
             if attempts != upstream_attempts:
                 self.plan.inexact.append(f"attempts={attempts} (JudgeBench: {upstream_attempts})")
-
-    @property
-    def template(self) -> Template:
-        """The prompt template in use."""
-        return self.plan.template
-
-    @property
-    def config(self) -> GenerateConfig:
-        """The generation settings of each call (before the model's family rule)."""
-        return self.plan.config
 
     async def judge_game(self, question: str, first: str, second: str, model: Model) -> GameResult:
         messages, config, request = self.plan.prepare(

@@ -17,6 +17,7 @@ from typing import Any
 from inspect_ai.model import ChatMessage, ChatMessageSystem, ChatMessageUser, GenerateConfig, Model
 
 from ..errors import ConfigError
+from .base import PairwiseJudge
 from .templates import PromptTemplate, TemplateError
 from .upstream import JudgeFacts, UpstreamPrompts, load_upstream
 
@@ -168,6 +169,26 @@ class RequestPlan:
         if why:
             info["why"] = why
         return messages, config, info
+
+
+class PromptedJudge(PairwiseJudge):
+    """A judge whose requests follow a :class:`RequestPlan` (every judge that sends a prompt).
+
+    Attributes:
+      plan: How the judge's requests are made.
+    """
+
+    plan: RequestPlan
+
+    @property
+    def template(self) -> Template:
+        """The prompt template in use."""
+        return self.plan.template
+
+    @property
+    def config(self) -> GenerateConfig:
+        """The generation settings of each call (before the model's family rule)."""
+        return self.plan.config
 
 
 def make_request(

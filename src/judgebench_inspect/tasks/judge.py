@@ -26,6 +26,10 @@ def prompts_metadata(prompts: str, strategy: PairwiseJudge) -> dict[str, Any]:
       prompts: The ``prompts`` option.
       strategy: The judge strategy.
     """
+    own = getattr(strategy, "prompts_metadata", None)
+    if callable(own):
+        # a judge whose requests come from elsewhere than JudgeBench (ChatEval) says so itself
+        return dict(own())
     plan: RequestPlan | None = getattr(strategy, "plan", None)
     if plan is None:
         return {"mode": prompts, "source": "none (the judge sends no JudgeBench prompt)"}

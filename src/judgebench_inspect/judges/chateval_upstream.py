@@ -56,8 +56,8 @@ BASE_URL = f"https://raw.githubusercontent.com/{REPOSITORY}/{COMMIT}/"
 #: Environment variable naming a local folder laid out like the repository.
 PROMPTS_DIR_ENV = "CHATEVAL_PROMPTS_DIR"
 
-#: The config used: two referees, one by one, two rounds (README: "one-by-one
-#: communication and 2 agent roles for 2 discussion turns in the paper").
+#: The config used: two referees, one by one, two rounds (the one the repository's
+#: README runs as the paper's setting).
 CONFIG_PATH = "agentverse/tasks/llm_eval/config.yaml"
 
 #: The files read, by path in the repository, with their SHA-256.

@@ -19,6 +19,9 @@ attempt count, PandaLM's special-token pattern and prompt suffix and the
 context rule's arguments, the Jinja environment's settings, and the request
 rule for ``o1`` models (the system message folded into the user message
 between markers; no sampling parameters sent).
+
+:class:`PinnedFiles` is the fetch-and-verify mechanism itself; the ChatEval
+judge uses it for its authors' config (:mod:`.chateval_upstream`).
 """
 
 from __future__ import annotations

@@ -428,7 +428,7 @@ class ChatEvalJudge(PairwiseJudge):
             for speakers in steps:
                 seen = list(heard)
                 done = await collect(
-                    *(self._turn_upstream(p, models[p.index], question, first, second, seen, rnd, final) for p in speakers)
+                    *(self._turn_upstream(p, models[p.index], (question, first, second), seen, rnd, final) for p in speakers)
                 )
                 accepted = [(t.entry.speaker, t.entry.text) for t, ok in done if ok]
                 # a step in which nobody was heard leaves a "[Silence]" message without a speaker
@@ -450,18 +450,25 @@ class ChatEvalJudge(PairwiseJudge):
         self,
         persona: Persona,
         model: Model,
-        question: str,
-        first: str,
-        second: str,
+        texts: tuple[str, str, str],
         heard: list[tuple[str, str]],
         rnd: int,
         final: bool,
     ) -> tuple[_Turn, bool]:
-        """One referee turn as ChatEval sends it; whether ChatEval keeps the reply."""
+        """One referee turn as ChatEval sends it; whether ChatEval keeps the reply.
+
+        Args:
+          persona: The referee speaking.
+          model: Its model.
+          texts: The question, the answer shown first and the one shown second.
+          heard: The discussion it has heard (``(speaker, text)``, ChatEval's memory).
+          rnd: This round (1-based).
+          final: Whether the turn is in the last round.
+        """
         assert self.upstream is not None
         async with span(f"round {rnd} / {persona.name}"):
             agent = self.agent_settings[persona.index]
-            prompt = self.upstream.fill(agent, question, first, second, final)
+            prompt = self.upstream.fill(agent, *texts, final)
             request = chat_messages(prompt, heard, agent.final_prompt if final else "")
             msgs: list[ChatMessage] = list(request)
             tries = self.attempts if final else 1

@@ -46,7 +46,7 @@ from typing import Any
 from inspect_ai.model import ChatMessage, ChatMessageAssistant, ChatMessageUser
 
 from ..verdicts import A_BETTER, B_BETTER, TIE, Verdict
-from .upstream import PinnedFiles, PromptsUnavailable
+from .upstream import PinnedFiles, PromptsUnavailable, pinned_from
 
 #: ChatEval's authors' repository and the commit whose config is used (head of main).
 REPOSITORY = "thunlp/ChatEval"
@@ -78,17 +78,8 @@ SCORE_PREFIXES = ("The score of Assistant 1:", "The score of Assistant 2:")
 
 
 def chateval_files() -> PinnedFiles:
-    """ChatEval's pinned config file (read from this module's settings at call time)."""
-    return PinnedFiles(
-        label="ChatEval",
-        repository=REPOSITORY,
-        commit=COMMIT,
-        files=FILES,
-        env=PROMPTS_DIR_ENV,
-        cache_name="chateval-prompts",
-        enough=f"the file {CONFIG_PATH} is enough",
-        base_url=BASE_URL,
-    )
+    """ChatEval's pinned config file."""
+    return pinned_from(__name__, "ChatEval", "chateval-prompts", f"the file {CONFIG_PATH} is enough")
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ import ast
 import functools
 import hashlib
 import os
+import sys
 import urllib.error
 import urllib.request
 import warnings
@@ -206,18 +207,27 @@ class PinnedFiles:
         return root, f"{self.url} (cached in {root})"
 
 
-def judgebench_files() -> PinnedFiles:
-    """JudgeBench's pinned prompt files (read from this module's settings at call time)."""
+def pinned_from(module_name: str, label: str, cache_name: str, enough: str) -> PinnedFiles:
+    """The pinned files a module describes, read from its settings at call time.
+
+    The module holds ``REPOSITORY``, ``COMMIT``, ``FILES``, ``PROMPTS_DIR_ENV``
+    and ``BASE_URL`` (read when called, so tests can patch them).
+
+    Args:
+      module_name: The module's ``__name__``.
+      label: Whose files these are, for messages.
+      cache_name: Folder under the user's cache folder.
+      enough: What part of the repository a local copy needs.
+    """
+    mod = sys.modules[module_name]
     return PinnedFiles(
-        label="JudgeBench",
-        repository=REPOSITORY,
-        commit=COMMIT,
-        files=FILES,
-        env=PROMPTS_DIR_ENV,
-        cache_name="judgebench-prompts",
-        enough="its utils/ folder is enough",
-        base_url=BASE_URL,
+        label, mod.REPOSITORY, mod.COMMIT, mod.FILES, mod.PROMPTS_DIR_ENV, cache_name, enough, mod.BASE_URL
     )
+
+
+def judgebench_files() -> PinnedFiles:
+    """JudgeBench's pinned prompt files."""
+    return pinned_from(__name__, "JudgeBench", "judgebench-prompts", "its utils/ folder is enough")
 
 
 def cache_dir() -> Path:

@@ -20,6 +20,10 @@ O1_MINI = JUDGEBENCH / "judged-gpt-arena_hard-o1-mini.jsonl"
 UPSTREAM = JUDGEBENCH / "upstream"
 # set for the whole session (module-scoped fixtures and subprocesses too); tests may change it
 os.environ["JUDGEBENCH_PROMPTS_DIR"] = str(UPSTREAM)
+#: ChatEval's pinned config, where shared/ has a copy (tests that need it skip otherwise).
+CHATEVAL_UPSTREAM = DATA / "chateval" / "upstream"
+if CHATEVAL_UPSTREAM.is_dir() and not os.environ.get("CHATEVAL_PROMPTS_DIR"):
+    os.environ["CHATEVAL_PROMPTS_DIR"] = str(CHATEVAL_UPSTREAM)
 
 #: Published numbers of the recorded o1-mini Arena-Hard run: K / R / M / C / overall.
 O1_MINI_NUMBERS = {"knowledge": 58.44, "reasoning": 62.24, "math": 82.14, "coding": 78.57, "overall": 65.71}

@@ -76,7 +76,7 @@ def by(calls: list[Call], speaker: str, rnd: int) -> Call:
 
 def test_one_by_one_each_turn_sees_all_earlier_messages() -> None:
     calls: list[Call] = []
-    result = play(ChatEvalJudge(), recording_referee(calls))
+    result = play(ChatEvalJudge(prompts="builtin"), recording_referee(calls))
     assert [(c.speaker, c.round) for c in calls] == [
         ("General Public", 1), ("Critic", 1), ("General Public", 2), ("Critic", 2)
     ]
@@ -97,7 +97,7 @@ def test_one_by_one_each_turn_sees_all_earlier_messages() -> None:
 
 def test_simultaneous_sees_only_earlier_rounds() -> None:
     calls: list[Call] = []
-    play(ChatEvalJudge(strategy="simultaneous", rounds=3), recording_referee(calls))
+    play(ChatEvalJudge(prompts="builtin", strategy="simultaneous", rounds=3), recording_referee(calls))
     assert len(calls) == 6
     for speaker in ("General Public", "Critic"):
         assert NO_HISTORY in by(calls, speaker, 1).visible()
@@ -110,7 +110,7 @@ def test_simultaneous_sees_only_earlier_rounds() -> None:
 
 def test_summarizer_strategy_shows_only_summaries() -> None:
     calls: list[Call] = []
-    result = play(ChatEvalJudge(strategy="simultaneous_summarizer", rounds=3), recording_referee(calls))
+    result = play(ChatEvalJudge(prompts="builtin", strategy="simultaneous_summarizer", rounds=3), recording_referee(calls))
     summaries = [c for c in calls if c.speaker == "summarizer"]
     assert [c.round for c in summaries] == [1, 2]  # none after the final round
     # the summariser gets the round's messages and the running summary
@@ -130,7 +130,7 @@ def test_summarizer_strategy_shows_only_summaries() -> None:
 
 def test_one_round_is_final_statements_only() -> None:
     calls: list[Call] = []
-    result = play(ChatEvalJudge(rounds=1, personas="critic,scientist"), recording_referee(calls))
+    result = play(ChatEvalJudge(prompts="builtin", rounds=1, personas="critic,scientist"), recording_referee(calls))
     assert [(c.speaker, c.final) for c in calls] == [("Critic", True), ("Scientist", True)]
     assert "mark Critic-1" in calls[1].visible()
     assert result.verdict == "A>B"
@@ -194,8 +194,8 @@ def test_judge_majority_differs_from_average() -> None:
               "Critic": "Score of Assistant 1: 4\nScore of Assistant 2: 5",
               "Scientist": "Score of Assistant 1: 4\nScore of Assistant 2: 5"}
     reply = recording_referee([], final=lambda c: finals[c.speaker])
-    assert play(ChatEvalJudge(agents=3), reply).verdict == "A>B"
-    assert play(ChatEvalJudge(agents=3, aggregation="majority"), reply).verdict == "B>A"
+    assert play(ChatEvalJudge(prompts="builtin", agents=3), reply).verdict == "A>B"
+    assert play(ChatEvalJudge(prompts="builtin", agents=3, aggregation="majority"), reply).verdict == "B>A"
 
 
 def test_malformed_referee_is_asked_again_then_left_out() -> None:
@@ -208,7 +208,7 @@ def test_malformed_referee_is_asked_again_then_left_out() -> None:
             return "Score of Assistant 1: 3\nScore of Assistant 2: 8"
         return "Assistant 2 is better, clearly."  # readable only when asked again
 
-    result = play(ChatEvalJudge(), recording_referee(calls, final))
+    result = play(ChatEvalJudge(prompts="builtin"), recording_referee(calls, final))
     retries = [c for c in calls if c.retry]
     assert sorted(c.speaker for c in retries) == ["Critic", "General Public"]
     assert all(c.messages[-1].role == "user" and "Score of Assistant 1" in c.messages[-1].text for c in retries)
@@ -226,7 +226,7 @@ def test_malformed_referee_is_asked_again_then_left_out() -> None:
 
 def test_no_readable_scores_is_no_verdict_and_attempts_one_means_no_retry() -> None:
     calls: list[Call] = []
-    result = play(ChatEvalJudge(attempts=1), recording_referee(calls, final=lambda c: "no numbers"))
+    result = play(ChatEvalJudge(prompts="builtin", attempts=1), recording_referee(calls, final=lambda c: "no numbers"))
     assert result.verdict is None
     assert result.note.startswith("no referee gave readable scores")
     assert not any(c.retry for c in calls) and len(calls) == 4
@@ -240,7 +240,7 @@ def test_cut_off_final_statement_is_asked_again() -> None:
             return output("A long explanation that never ends", stop_reason="max_tokens")
         return "Score of Assistant 1: 5\nScore of Assistant 2: 6" if call.final else "hmm"
 
-    result = play(ChatEvalJudge(), reply)
+    result = play(ChatEvalJudge(prompts="builtin"), reply)
     assert result.verdict == "B>A"
     finals = [d for d in result.extra["discussion"] if d["kind"] == "final"]
     assert all("cut off" in d["note"] and "asked again" in d["note"] for d in finals)
@@ -248,12 +248,12 @@ def test_cut_off_final_statement_is_asked_again() -> None:
 
 def test_equal_scores_are_a_tie() -> None:
     reply = recording_referee([], final=lambda c: "Score of Assistant 1: 7\nScore of Assistant 2: 7")
-    assert play(ChatEvalJudge(), reply).verdict == "A=B"
-    assert play(ChatEvalJudge(aggregation="majority"), reply).verdict == "A=B"
+    assert play(ChatEvalJudge(prompts="builtin"), reply).verdict == "A=B"
+    assert play(ChatEvalJudge(prompts="builtin", aggregation="majority"), reply).verdict == "A=B"
 
 
 def test_raw_renders_final_statements_and_scores() -> None:
-    result = play(ChatEvalJudge(), recording_referee([]))
+    result = play(ChatEvalJudge(prompts="builtin"), recording_referee([]))
     assert "## General Public (agent 1), final statement\nmark General Public-2" in result.raw
     assert "average over 2: Assistant 1 9, Assistant 2 2" in result.raw
     assert result.raw.endswith("verdict: A>B")
@@ -266,44 +266,44 @@ def test_raw_renders_final_statements_and_scores() -> None:
 
 def test_personas_and_agents_options(tmp_path: Path) -> None:
     names = lambda j: [p.name for p in j.personas]  # noqa: E731
-    assert names(ChatEvalJudge()) == ["General Public", "Critic"]
-    assert names(ChatEvalJudge(agents=3)) == ["General Public", "Critic", "Scientist"]
-    assert names(ChatEvalJudge(personas=["scientist", "General Public"])) == ["Scientist", "General Public"]
-    assert names(ChatEvalJudge(personas="critic, news-author")) == ["Critic", "News Author"]
-    assert names(ChatEvalJudge(personas=["critic", "critic"])) == ["Critic 1", "Critic 2"]
-    custom = ChatEvalJudge(personas={"Chemist": "You know chemistry.", "critic": None})
+    assert names(ChatEvalJudge(prompts="builtin")) == ["General Public", "Critic"]
+    assert names(ChatEvalJudge(prompts="builtin", agents=3)) == ["General Public", "Critic", "Scientist"]
+    assert names(ChatEvalJudge(prompts="builtin", personas=["scientist", "General Public"])) == ["Scientist", "General Public"]
+    assert names(ChatEvalJudge(prompts="builtin", personas="critic, news-author")) == ["Critic", "News Author"]
+    assert names(ChatEvalJudge(prompts="builtin", personas=["critic", "critic"])) == ["Critic 1", "Critic 2"]
+    custom = ChatEvalJudge(prompts="builtin", personas={"Chemist": "You know chemistry.", "critic": None})
     assert [(p.name, p.role) for p in custom.personas] == [("Chemist", "agent1"), ("Critic", "agent2")]
     assert custom.personas[0].description == "You know chemistry."
     (tmp_path / "p.json").write_text(json.dumps({"Logician": "You check every inference."}))
     (tmp_path / "p.yaml").write_text("- psychologist\n- scientist\n")
-    assert names(ChatEvalJudge(personas=str(tmp_path / "p.json"))) == ["Logician"]
-    assert names(ChatEvalJudge(personas=str(tmp_path / "p.yaml"))) == ["Psychologist", "Scientist"]
+    assert names(ChatEvalJudge(prompts="builtin", personas=str(tmp_path / "p.json"))) == ["Logician"]
+    assert names(ChatEvalJudge(prompts="builtin", personas=str(tmp_path / "p.yaml"))) == ["Psychologist", "Scientist"]
     with pytest.raises(PersonaError, match="unknown persona 'judge'"):
-        ChatEvalJudge(personas=["critic", "judge"])
+        ChatEvalJudge(prompts="builtin", personas=["critic", "judge"])
     with pytest.raises(PersonaError, match="agents=3 but 2 personas"):
-        ChatEvalJudge(agents=3, personas=["critic", "scientist"])
+        ChatEvalJudge(prompts="builtin", agents=3, personas=["critic", "scientist"])
     with pytest.raises(PersonaError, match="only 5 built-in personas"):
-        ChatEvalJudge(agents=6)
+        ChatEvalJudge(prompts="builtin", agents=6)
     with pytest.raises(PersonaError, match="at least 1"):
-        ChatEvalJudge(agents=0)
+        ChatEvalJudge(prompts="builtin", agents=0)
     with pytest.raises(PersonaError, match="no description and is not built in"):
-        ChatEvalJudge(personas={"Chemist": ""})
+        ChatEvalJudge(prompts="builtin", personas={"Chemist": ""})
     with pytest.raises(PersonaError, match="does not exist"):
-        ChatEvalJudge(personas=str(tmp_path / "missing.yaml"))
+        ChatEvalJudge(prompts="builtin", personas=str(tmp_path / "missing.yaml"))
 
 
 def test_bad_options_fail_fast() -> None:
     with pytest.raises(ValueError, match="strategy must be one of one_by_one, simultaneous"):
-        create_judge("chateval", strategy="round_robin")
+        create_judge("chateval", prompts="builtin", strategy="round_robin")
     with pytest.raises(ValueError, match="aggregation must be one of average, majority"):
-        create_judge("chateval", aggregation="vote")
+        create_judge("chateval", prompts="builtin", aggregation="vote")
     with pytest.raises(ValueError, match="rounds"):
-        create_judge("chateval", rounds=0)
+        create_judge("chateval", prompts="builtin", rounds=0)
     with pytest.raises(ValueError, match="attempts"):
-        create_judge("chateval", attempts=0)
+        create_judge("chateval", prompts="builtin", attempts=0)
     with pytest.raises(JudgeConfigError, match="has no option"):
-        create_judge("chateval", referees=3)
-    j = create_judge("chateval", agents=2, rounds=3, strategy="simultaneous", aggregation="majority", max_tokens=256)
+        create_judge("chateval", prompts="builtin", referees=3)
+    j = create_judge("chateval", prompts="builtin", agents=2, rounds=3, strategy="simultaneous", aggregation="majority", max_tokens=256)
     assert isinstance(j, ChatEvalJudge) and j.config.max_tokens == 256 and j.default_games == 2
 
 
@@ -314,7 +314,7 @@ def test_model_roles_bind_each_referee_and_the_summarizer(tmp_path: Path) -> Non
     seen: dict[str, list[Call]] = {"default": [], "agent1": [], "agent2": [], "summarizer": []}
     models = {k: scripted_model(recording_referee(v)) for k, v in seen.items()}
     log = eval(
-        judge(dataset=str(PAIRS_GPT), judge="chateval", strategy="simultaneous_summarizer", rounds=2),
+        judge(dataset=str(PAIRS_GPT), judge="chateval", prompts="builtin", strategy="simultaneous_summarizer", rounds=2),
         model=models["default"],
         model_roles={"agent1": models["agent1"], "agent2": models["agent2"], "summarizer": models["summarizer"]},
         limit=1,
@@ -345,7 +345,7 @@ def correct_response_referee(pairs: list[dict]) -> Callable[[list[ChatMessage]],
 def test_end_to_end_eval_over_pairs(tmp_path: Path) -> None:
     pairs = [json.loads(line) for line in PAIRS_GPT.read_text().splitlines()[:4]]
     log = eval(
-        judge(dataset=str(PAIRS_GPT), judge="chateval"),
+        judge(dataset=str(PAIRS_GPT), judge="chateval", prompts="builtin"),
         model=scripted_model(correct_response_referee(pairs)),
         limit=4,
         display="none",

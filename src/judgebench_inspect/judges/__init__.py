@@ -72,7 +72,7 @@ def create_judge(name: str, **options: Any) -> PairwiseJudge:
     cls = judge_class(name)
     valid = judge_options(name)
     if "prompts" in options and "prompts" not in valid:
-        # a judge without prompts of JudgeBench's (reward models, ChatEval) takes either mode
+        # a judge that sends no prompt (reward models) takes either mode
         check_prompts(str(options.pop("prompts")))
     unknown = sorted(set(options) - set(valid))
     if unknown:

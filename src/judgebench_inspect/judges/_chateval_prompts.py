@@ -86,10 +86,6 @@ def persona_key(name: str) -> str:
     return re.sub(r"[\s\-]+", "_", name.strip().lower())
 
 
-def _builtin(name: str) -> tuple[str, str] | None:
-    return BUILTIN_PERSONAS.get(persona_key(name))
-
-
 def _load_persona_file(path: str) -> Any:
     file = Path(path)
     if not file.is_file():
@@ -120,7 +116,9 @@ def _unique_names(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def resolve_personas(
-    agents: int | None, personas: str | Sequence[str] | Mapping[str, str | None] | None
+    agents: int | None,
+    personas: str | Sequence[str] | Mapping[str, str | None] | None,
+    table: Mapping[str, tuple[str, str]] | None = None,
 ) -> list[Persona]:
     """The panel of referees from the ``agents`` and ``personas`` options.
 
@@ -132,6 +130,8 @@ def resolve_personas(
         description (a ``None`` description takes the built-in one); or a path
         to a ``.json``/``.yaml``/``.yml`` file holding such a list or mapping.
         The same name twice gives two referees, numbered ``Critic 1``, ``Critic 2``.
+      table: The known personas by key (:func:`persona_key`) -> (name,
+        description), in default order; ``None``: :data:`BUILTIN_PERSONAS`.
 
     Raises:
       PersonaError: Unknown names without a description, an empty panel, or a
@@ -146,29 +146,31 @@ def resolve_personas(
         else:
             personas = [p for p in (s.strip() for s in text.split(",")) if p]
 
+    known = BUILTIN_PERSONAS if table is None else table
+    order = tuple(known)
     pairs: list[tuple[str, str]] = []
     if personas is None:
         count = 2 if agents is None else agents
         if count < 1:
             raise PersonaError(f"agents must be at least 1, got {count}")
-        if count > len(DEFAULT_PERSONA_ORDER):
+        if count > len(order):
             raise PersonaError(
-                f"agents={count} but there are only {len(DEFAULT_PERSONA_ORDER)} built-in personas "
-                f"({', '.join(DEFAULT_PERSONA_ORDER)}); give personas= to name more referees "
+                f"agents={count} but there are only {len(order)} built-in personas "
+                f"({', '.join(order)}); give personas= to name more referees "
                 "(a name may repeat)"
             )
-        pairs = [BUILTIN_PERSONAS[k] for k in DEFAULT_PERSONA_ORDER[:count]]
+        pairs = [known[k] for k in order[:count]]
     elif isinstance(personas, Mapping):
         for name, desc in personas.items():
             name = str(name).strip()
             if not name:
                 raise PersonaError("a persona has an empty name")
             if desc is None or not str(desc).strip():
-                found = _builtin(name)
+                found = known.get(persona_key(name))
                 if found is None:
                     raise PersonaError(
                         f"persona {name!r} has no description and is not built in "
-                        f"(built-in: {', '.join(BUILTIN_PERSONAS)})"
+                        f"(built-in: {', '.join(order)})"
                     )
                 pairs.append(found)
             else:
@@ -176,10 +178,10 @@ def resolve_personas(
     else:
         for item in personas:
             name = str(item).strip()
-            found = _builtin(name)
+            found = known.get(persona_key(name))
             if found is None:
                 raise PersonaError(
-                    f"unknown persona {name!r}; built-in personas: {', '.join(BUILTIN_PERSONAS)} "
+                    f"unknown persona {name!r}; built-in personas: {', '.join(order)} "
                     "(for your own, give a mapping name -> description)"
                 )
             pairs.append(found)

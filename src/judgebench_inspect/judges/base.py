@@ -74,6 +74,10 @@ class PairwiseJudge(ABC):
     #: (kept by ``prompts=judgebench``; the report repeats it).
     judgebench_quirks: ClassVar[str] = ""
 
+    def prompts_metadata(self) -> dict[str, Any]:
+        """What the log records about the prompts this judge sends (mode, source, exactness)."""
+        return {"source": "none (the judge sends no prompt)"}
+
     @abstractmethod
     async def judge_game(
         self, question: str, first: str, second: str, model: Model

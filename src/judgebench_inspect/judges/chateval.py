@@ -28,6 +28,14 @@ such line for each assistant counts. A referee whose statement has no readable
 scores is asked once more in the same conversation (``attempts``); if it still
 has none it is left out of the aggregation, with a note. No referee with scores
 is no verdict.
+
+Prompts: with ``prompts="judgebench"`` (the default) every request is ChatEval's
+own, rendered from its authors' config file at a pinned commit (see
+:mod:`.chateval_upstream`): its template, personas, final prompt, message
+layout (the discussion as assistant messages), ``temperature`` and
+``max_tokens``, and its rule of sending the same request again when a final
+statement fails its format check. ``prompts="builtin"`` uses the wording and
+layout described above (this project's own).
 """
 
 from __future__ import annotations
@@ -48,15 +56,29 @@ from inspect_ai.util import collect, span
 
 from ..verdicts import A_BETTER, B_BETTER, TIE, Verdict
 from ._chateval_prompts import (
+    BUILTIN_PERSONAS,
     NO_SUMMARY,
     SCORES_AGAIN,
     Persona,
+    persona_key,
     render_history,
     resolve_personas,
     summary_prompt,
     turn_prompt,
 )
 from .base import GameResult, PairwiseJudge, complete
+from .chateval_upstream import (
+    CALL_DEFAULTS,
+    CONFIG_PATH,
+    MAX_TRIES,
+    ChatEvalAgent,
+    ChatEvalConfig,
+    chat_messages,
+    chateval_verdict,
+    load_chateval,
+    passes_format_check,
+)
+from .requests import DEFAULT_PROMPTS, check_prompts
 
 Strategy = Literal["one_by_one", "simultaneous", "simultaneous_summarizer"]
 Aggregation = Literal["average", "majority"]
@@ -66,6 +88,13 @@ AGGREGATIONS: tuple[str, ...] = ("average", "majority")
 
 #: Model role of the summariser (falls back to the judge model).
 SUMMARIZER_ROLE = "summarizer"
+
+#: ChatEval's order type behind each of our strategies (the summariser has none).
+ORDER_OF_STRATEGY: dict[str, str] = {"one_by_one": "sequential", "simultaneous": "concurrent"}
+
+#: Defaults with prompts=builtin (with prompts=judgebench: ChatEval's).
+BUILTIN_MAX_TOKENS = 1024
+BUILTIN_ATTEMPTS = 2
 
 _SCORE_RE = re.compile(
     r"score\s+(?:of|for)\s+assistant\s*([12])\b[\s*_:=\-\[\]]*(\d+(?:\.\d+)?)(?:\s*/\s*10\b)?",
@@ -199,9 +228,15 @@ class ChatEvalJudge(PairwiseJudge):
       aggregation: ``average`` (default; mean score per answer, higher wins,
         equal = tie) or ``majority`` (each referee's own comparison is a vote;
         more votes wins, equal = tie).
-      max_tokens: Token limit of every referee turn and summary (ChatEval used 512).
-      attempts: Replies a referee may give for its final statement before it is
-        left out for want of readable scores (default 2: one extra request).
+      max_tokens: Token limit of every referee turn and summary (default:
+        ChatEval's config, 512, with ``prompts=judgebench``; 1024 with ``builtin``).
+      attempts: Replies a referee may give for its final statement. ``builtin``
+        (default 2): a statement without readable scores is followed by one
+        request for the scores in the same conversation, then the referee is
+        left out. ``judgebench`` (default 3, ChatEval's): the same request is
+        sent again while the statement fails ChatEval's format check.
+      prompts: ``judgebench`` (ChatEval's own requests, from its pinned config)
+        or ``builtin`` (this project's wording).
     """
 
     name = "chateval"
@@ -217,8 +252,9 @@ class ChatEvalJudge(PairwiseJudge):
         rounds: int = 2,
         strategy: Strategy = "one_by_one",
         aggregation: Aggregation = "average",
-        max_tokens: int | None = 1024,
-        attempts: int = 2,
+        max_tokens: int | None = None,
+        attempts: int | None = None,
+        prompts: str = DEFAULT_PROMPTS,
     ) -> None:
         if strategy not in STRATEGIES:
             raise ValueError(f"strategy must be one of {', '.join(STRATEGIES)}, got {strategy!r}")
@@ -226,20 +262,107 @@ class ChatEvalJudge(PairwiseJudge):
             raise ValueError(f"aggregation must be one of {', '.join(AGGREGATIONS)}, got {aggregation!r}")
         if not isinstance(rounds, int) or rounds < 1:
             raise ValueError(f"rounds must be a whole number of at least 1, got {rounds!r}")
-        if not isinstance(attempts, int) or attempts < 1:
+        if attempts is not None and (not isinstance(attempts, int) or attempts < 1):
             raise ValueError(f"attempts must be a whole number of at least 1, got {attempts!r}")
         if agents is not None and (not isinstance(agents, int) or isinstance(agents, bool)):
             raise ValueError(f"agents must be a whole number, got {agents!r}")
-        self.personas: list[Persona] = resolve_personas(agents, personas)
+        self.prompts = check_prompts(prompts)
         self.rounds = rounds
         self.strategy = strategy
         self.aggregation = aggregation
-        self.attempts = attempts
-        self.config = GenerateConfig(max_tokens=max_tokens)
+        #: ChatEval's config (``judgebench`` mode), and why the requests differ from it.
+        self.upstream: ChatEvalConfig | None = None
+        self.inexact: list[str] = []
+        #: Per referee index: ChatEval's agent settings and call settings (``judgebench`` mode).
+        self.agent_settings: dict[int, ChatEvalAgent] = {}
+        self.configs: dict[int, GenerateConfig] = {}
+        if self.prompts == "builtin":
+            self.personas: list[Persona] = resolve_personas(agents, personas)
+            self.attempts = BUILTIN_ATTEMPTS if attempts is None else attempts
+            self.config = GenerateConfig(max_tokens=BUILTIN_MAX_TOKENS if max_tokens is None else max_tokens)
+            return
+        if strategy not in ORDER_OF_STRATEGY:
+            raise ValueError(
+                f"strategy={strategy} has no ChatEval request (ChatEval's pinned config and code have no "
+                "summariser prompt); use -T prompts=builtin for this project's summariser"
+            )
+        self._plan_upstream(load_chateval(), agents, personas, max_tokens, attempts)
+
+    def _plan_upstream(
+        self,
+        upstream: ChatEvalConfig,
+        agents: int | None,
+        personas: str | Sequence[str] | Mapping[str, str | None] | None,
+        max_tokens: int | None,
+        attempts: int | None,
+    ) -> None:
+        """Set up ChatEval's requests and note every option that makes them differ.
+
+        Args:
+          upstream: ChatEval's config.
+          agents: The ``agents`` option.
+          personas: The ``personas`` option (names of the config's agents take
+            its descriptions; other names ours).
+          max_tokens: The ``max_tokens`` option (``None``: the config's).
+          attempts: The ``attempts`` option (``None``: ChatEval's tries).
+        """
+        self.upstream = upstream
+        by_key = {persona_key(a.name): a for a in upstream.agents}
+        table = {k: (a.name, a.role_description) for k, a in by_key.items()}
+        table.update({k: v for k, v in BUILTIN_PERSONAS.items() if k not in table})
+        self.personas = resolve_personas(agents, personas, table)
+        panel = [(p.name, p.description) for p in self.personas]
+        if panel != [(a.name, a.role_description) for a in upstream.agents]:
+            self.inexact.append(
+                f"referees {', '.join(p.name for p in self.personas)} "
+                f"(ChatEval's config: {', '.join(a.name for a in upstream.agents)} with its personas)"
+            )
+        if self.rounds != upstream.rounds:
+            self.inexact.append(f"rounds={self.rounds} (ChatEval's config: {upstream.rounds})")
+        if ORDER_OF_STRATEGY[self.strategy] != upstream.order:
+            self.inexact.append(f"strategy={self.strategy} (ChatEval's config: {upstream.order} order)")
+        self.attempts = MAX_TRIES if attempts is None else attempts
+        if self.attempts != MAX_TRIES:
+            self.inexact.append(f"attempts={self.attempts} (ChatEval: {MAX_TRIES} tries of a final statement)")
+        for p in self.personas:
+            # a referee the config lacks takes the first agent's final prompt and settings
+            base = by_key.get(persona_key(p.name), upstream.agents[0])
+            tokens = base.max_tokens if max_tokens is None else max_tokens
+            agent = ChatEvalAgent(p.name, p.description, base.final_prompt, base.temperature, tokens)
+            self.agent_settings[p.index] = agent
+            self.configs[p.index] = GenerateConfig(
+                temperature=agent.temperature, max_tokens=agent.max_tokens, **CALL_DEFAULTS
+            )
+        if max_tokens is not None and any(a.max_tokens != max_tokens for a in upstream.agents):
+            self.inexact.append(
+                f"max_tokens={max_tokens} (ChatEval's config: {', '.join(str(a.max_tokens) for a in upstream.agents)})"
+            )
+        self.config = self.configs[self.personas[0].index]
+
+    def prompts_metadata(self) -> dict[str, Any]:
+        """What the log records about the prompts this judge sends."""
+        if self.upstream is None:
+            return {"mode": self.prompts, "template": "ChatEval, this project's wording", "exact": False}
+        out: dict[str, Any] = {"mode": self.prompts, "template": f"ChatEval {CONFIG_PATH}"}
+        out.update(self.upstream.provenance())
+        out["exact"] = not self.inexact
+        if self.inexact:
+            out["why_not_exact"] = list(self.inexact)
+        return out
+
+    def _request_info(self) -> dict[str, Any]:
+        if self.upstream is None:
+            return {"prompts": self.prompts, "exact": False, "why": ["prompts=builtin"]}
+        info: dict[str, Any] = {"prompts": self.prompts, "exact": not self.inexact}
+        if self.inexact:
+            info["why"] = list(self.inexact)
+        return info
 
     # -- one game ---------------------------------------------------------
 
     async def judge_game(self, question: str, first: str, second: str, model: Model) -> GameResult:
+        if self.upstream is not None:
+            return await self._game_upstream(question, first, second, model)
         models = {p.index: get_model(role=p.role, default=model) for p in self.personas}
         summarizer = (
             get_model(role=SUMMARIZER_ROLE, default=model)
@@ -283,7 +406,90 @@ class ChatEvalJudge(PairwiseJudge):
                 discussion.append(entry)
                 messages.extend(msgs)
 
-        return self._result(finals, discussion, messages, models, summarizer)
+        result = self._result(finals, discussion, messages, models, summarizer)
+        result.request = self._request_info()
+        return result
+
+    async def _game_upstream(self, question: str, first: str, second: str, model: Model) -> GameResult:
+        """One game with ChatEval's own requests (``judgebench`` mode)."""
+        assert self.upstream is not None
+        models = {p.index: get_model(role=p.role, default=model) for p in self.personas}
+        heard: list[tuple[str, str]] = []  # ChatEval's shared memory: accepted messages in order
+        discussion: list[Entry] = []
+        messages: list[ChatMessage] = []
+        finals: list[_Turn] = []
+        for rnd in range(1, self.rounds + 1):
+            final = rnd == self.rounds
+            if self.strategy == "one_by_one":
+                steps = [[p] for p in self.personas]
+            else:
+                steps = [list(self.personas)]
+            turns: list[_Turn] = []
+            for speakers in steps:
+                seen = list(heard)
+                done = await collect(
+                    *(self._turn_upstream(p, models[p.index], (question, first, second), seen, rnd, final) for p in speakers)
+                )
+                accepted = [(t.entry.speaker, t.entry.text) for t, ok in done if ok]
+                # a step in which nobody was heard leaves a "[Silence]" message without a speaker
+                heard.extend(accepted or [("", "[Silence]")])
+                turns.extend(t for t, _ in done)
+            for t in turns:
+                discussion.append(t.entry)
+                messages.extend(t.messages)
+            if final:
+                finals = turns
+        result = self._result(finals, discussion, messages, models, None)
+        result.upstream, reading = chateval_verdict(heard, len(self.personas))
+        result.upstream_read = True
+        result.extra["chateval_reading"] = reading
+        result.request = self._request_info()
+        return result
+
+    async def _turn_upstream(
+        self,
+        persona: Persona,
+        model: Model,
+        texts: tuple[str, str, str],
+        heard: list[tuple[str, str]],
+        rnd: int,
+        final: bool,
+    ) -> tuple[_Turn, bool]:
+        """One referee turn as ChatEval sends it; whether ChatEval keeps the reply.
+
+        Args:
+          persona: The referee speaking.
+          model: Its model.
+          texts: The question, the answer shown first and the one shown second.
+          heard: The discussion it has heard (``(speaker, text)``, ChatEval's memory).
+          rnd: This round (1-based).
+          final: Whether the turn is in the last round.
+        """
+        assert self.upstream is not None
+        async with span(f"round {rnd} / {persona.name}"):
+            agent = self.agent_settings[persona.index]
+            prompt = self.upstream.fill(agent, *texts, final)
+            request = chat_messages(prompt, heard, agent.final_prompt if final else "")
+            msgs: list[ChatMessage] = list(request)
+            tries = self.attempts if final else 1
+            for _ in range(tries):
+                output = await complete(model, request, self.configs[persona.index])
+                msgs.append(output.message)
+                kept = not final or passes_format_check(output.completion)
+                if kept:
+                    break
+            sent = len(msgs) - len(request)
+            notes = ["cut off at the token limit"] if output.stop_reason == "max_tokens" else []
+            if sent > 1:
+                notes.append(f"failed ChatEval's format check: same request sent {sent} times")
+            if not kept:
+                notes.append("dropped by ChatEval (no later referee hears it)")
+            kind = "final" if final else "discussion"
+            entry = Entry(rnd, persona.name, persona.index, kind, output.completion, "; ".join(notes))
+            if not final:
+                return _Turn(entry, msgs), kept
+            scores, score_note = parse_scores(output.completion)
+            return _Turn(entry, msgs, scores, score_note), kept
 
     async def _turn(
         self,

@@ -190,6 +190,20 @@ class PromptedJudge(PairwiseJudge):
         """The generation settings of each call (before the model's family rule)."""
         return self.plan.config
 
+    def prompts_metadata(self) -> dict[str, Any]:
+        """The prompts' mode, origin, JudgeBench's commit and file hashes, and whether
+        the options allow JudgeBench's exact requests."""
+        plan = self.plan
+        out: dict[str, Any] = {"mode": plan.mode, "template": plan.template.origin}
+        if plan.upstream is not None:
+            out.update(plan.upstream.provenance())
+        out["exact"] = plan.exact_mode and not plan.inexact
+        if plan.inexact:
+            out["why_not_exact"] = list(plan.inexact)
+        if plan.exact_mode:
+            out["per_model"] = "exactness of each game's requests also depends on the model (recorded per game)"
+        return out
+
 
 def make_request(
     prompts: str,

@@ -139,15 +139,15 @@ def requests_not_judgebench(run: Run) -> str | None:
     """Why a run's requests were not exactly JudgeBench's (``None`` if they were).
 
     JudgeBench's own output files and reward models (no prompt) need no check;
-    an Inspect run must have sent JudgeBench's exact requests in every game.
+    an Inspect run must have sent JudgeBench's exact requests in every game
+    (for ChatEval, which JudgeBench published no code for: the requests of
+    ChatEval's own pinned config).
 
     Args:
       run: The run.
     """
     if run.kind == "judgebench" or run.judge == "reward_model":
         return None
-    if run.judge == "chateval":
-        return "ChatEval's prompts are this project's own (JudgeBench published no ChatEval code)"
     changed = {k: v for k, v in run.generation.items() if not (k == "temperature" and v == 0)}
     if changed:
         shown = ", ".join(f"{k}={v}" for k, v in sorted(changed.items()))

@@ -19,37 +19,13 @@ from ..dataset import (
     select_categories,
 )
 from ..errors import task_errors
-from ..judges import DEFAULT_PROMPTS, PairwiseJudge, create_judge
-from ..judges.requests import RequestPlan
+from ..judges import DEFAULT_PROMPTS, create_judge
 from ..options import check_options
 from ..scorers import pair_metrics, pair_scorer
 from ..solvers import check_games, judge_pair
 
 #: Bump when results stop being comparable with earlier versions.
 JUDGE_TASK_VERSION = 2
-
-
-def prompts_metadata(prompts: str, strategy: PairwiseJudge) -> dict[str, Any]:
-    """What the log records about the prompts a run uses.
-
-    Args:
-      prompts: The ``prompts`` option.
-      strategy: The judge strategy.
-    """
-    plan: RequestPlan | None = getattr(strategy, "plan", None)
-    if plan is None:
-        return {"mode": prompts, "source": "none (the judge sends no JudgeBench prompt)"}
-    out: dict[str, Any] = {"mode": plan.mode, "template": plan.template.origin}
-    if plan.upstream is not None:
-        out.update(plan.upstream.provenance())
-    out["exact"] = plan.exact_mode and not plan.inexact
-    if plan.inexact:
-        out["why_not_exact"] = list(plan.inexact)
-    if plan.exact_mode:
-        out["per_model"] = (
-            "exactness of each game's requests also depends on the model (recorded per game)"
-        )
-    return out
 
 
 @task_errors("judgebench/judge")
@@ -88,7 +64,7 @@ def judge_task(
             "judge": judge,
             "games": games,
             "split": judged_split,
-            "prompts": prompts_metadata(prompts, strategy),
+            "prompts": {"mode": prompts, **strategy.prompts_metadata()},
             IDENTICAL_KEY: identical_pairs(pairs),
         },
     )

@@ -925,14 +925,17 @@ print(os.path.dirname(path) == os.path.join(os.getcwd(), "tmp"))
     assert check_in_mode(mode, code, one_test_item("True"), unprivileged_runner).correct
 
 
-_DAEMON_THEN_KILL = """import os, signal, sys, time
+_DAEMON = """import os, signal, sys, time
 if os.fork() == 0:
     os.setsid()
     if os.fork() == 0:
         late = "import time; time.sleep(0.5); print('escaped', flush=True); time.sleep(60)"
         os.execv(sys.executable, [sys.executable, "-c", late, "{marker}"])
     os._exit(0)
-time.sleep(0.2)  # the daemon is on its own by now
+"""
+"""Starts a daemon (setsid, double fork) that prints "escaped" if it outlives the test."""
+
+_DAEMON_THEN_KILL = _DAEMON + """time.sleep(0.2)  # the daemon is on its own by now
 targets = [os.getppid()]  # the runner; {and_guard} its guard too
 if {and_guard}:
     with open("/proc/%d/stat" % targets[0]) as handle:
@@ -1070,14 +1073,7 @@ try:
 except OSError:
     print("blocked")
 """,
-    "daemon": """import os, sys
-if os.fork() == 0:
-    os.setsid()
-    if os.fork() == 0:
-        late = "import time; time.sleep(0.5); print('escaped', flush=True); time.sleep(60)"
-        os.execv(sys.executable, [sys.executable, "-c", late, "{marker}"])
-    os._exit(0)
-""",
+    "daemon": _DAEMON,
     "forged_report": _FORGE_AND_KILL,
     "monkeypatched_eq": """import builtins, json
 class Equal(list):

@@ -28,6 +28,7 @@ from inspect_ai.scorer import CORRECT, INCORRECT, Score, Target, accuracy, score
 from inspect_ai.solver import TaskState, generate
 
 from judgebench_inspect.checkers import CheckResult
+from judgebench_inspect.checkers._sandbox_runner import _landlock_abi
 from judgebench_inspect.checkers.livecodebench import (
     SandboxError,
     _current_sandbox,
@@ -96,6 +97,9 @@ def processes_with(marker: str) -> list[int]:
 def namespaces_available() -> bool:
     return "net" in isolation_report().get("namespaces", [])
 
+
+LANDLOCK_ABI = _landlock_abi()
+"""Landlock ABI of this kernel (0: none); 6 and above also scope signals."""
 
 needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="privilege drop needs root")
 needs_unshare = pytest.mark.skipif(shutil.which("unshare") is None, reason="unshare not installed")
@@ -356,6 +360,7 @@ def test_code_that_crashes_the_compiler_is_a_wrong_program() -> None:
 def test_isolation_layers_in_force_here() -> None:
     report = isolation_report()
     assert report["rlimits"]["memory_mb"] == 1024 and report["socket_audit_hook"] is True
+    assert report["landlock"] == LANDLOCK_ABI
     if os.geteuid() == 0 and shutil.which("unshare"):
         assert {"net", "mount", "pid"} <= set(report["namespaces"])
         assert report["privileges_dropped"] is True
@@ -505,7 +510,7 @@ def test_network_namespace_alone_blocks_connections() -> None:
     try:
         code = _network_code(listener.port)
         request = build_request(
-            code, one_test_item("connected"), isolation={"block_sockets": False, "socket_filter": False}
+            code, one_test_item("connected"), isolation={"block_sockets": False, "socket_filter": False, "landlock": False}
         )
         result = grade_run(run_request_direct(request), request)
     finally:
@@ -518,7 +523,7 @@ def test_socket_hook_alone_blocks_connections_without_namespaces() -> None:
     listener = _Listener()
     try:
         code = _network_code(listener.port)
-        request = build_request(code, one_test_item("connected"), isolation={"socket_filter": False})
+        request = build_request(code, one_test_item("connected"), isolation={"socket_filter": False, "landlock": False})
         result = grade_run(run_request_direct(request, no_namespaces=True), request)
     finally:
         listener.close()
@@ -801,12 +806,17 @@ def check_in_mode(mode: str, code: str, item: SourceQuestion, unprivileged: list
 def _check_unprivileged(unprivileged: list[str], request: dict[str, Any]) -> CheckResult:
     """Run `request` through the uid-65534 checker stand-in and grade it."""
     code = request["code"]
+    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
+    if LANDLOCK_ABI and "JB_FAKE_SECRET" in os.environ:
+        # Same uid, so without Landlock the tested code could read this from
+        # /proc/<checker>/environ, as it could an API key of a real checker.
+        env["JB_FAKE_SECRET"] = os.environ["JB_FAKE_SECRET"]
     process = subprocess.Popen(
         unprivileged,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+        env=env,
         start_new_session=True,
     )
     try:
@@ -852,11 +862,12 @@ def test_the_runner_is_out_of_reach_of_the_tested_code(mode: str, unprivileged_r
 
 
 _FORGE_THROUGH_THE_CHECKER = """import json, os
-runner = os.getppid()
-with open("/proc/%d/stat" % runner) as handle:
-    checker = int(handle.read().rsplit(")", 1)[1].split()[1])
+ancestors = [os.getppid()]  # the runner, its guard, the checker, ...
+while ancestors[-1] > 1:
+    with open("/proc/%d/stat" % ancestors[-1]) as handle:
+        ancestors.append(int(handle.read().rsplit(")", 1)[1].split()[1]))
 report = {"ok": True, "passed": 1, "total": 1, "failure": None, "seconds": [0.0], "isolation": {}}
-for target in (runner, checker):
+for target in ancestors[:-1]:
     try:
         fds = os.listdir("/proc/%d/fd" % target)
     except OSError:
@@ -871,29 +882,109 @@ for target in (runner, checker):
 """
 
 
-def test_a_report_slipped_into_the_checkers_own_pipe_is_ignored(unprivileged_runner: Any) -> None:
+@pytest.mark.parametrize("landlock", [True, False], ids=["landlock", "no-landlock"])
+def test_a_report_slipped_into_the_checkers_own_pipe_is_ignored(landlock: bool, unprivileged_runner: Any) -> None:
     """Under one uid the tested code can reopen the checker's end of the
-    runner's stdout pipe for writing: the report it writes there lacks the
-    secret and is ignored."""
+    runner's stdout pipe for writing, unless Landlock keeps it out of every
+    process outside its domain: a report written there lacks the secret and
+    is ignored."""
     if unprivileged_runner is None:
         pytest.skip("needs root (to start the checker as uid 65534), setpriv and /usr/bin/python3")
-    request = build_request(_FORGE_THROUGH_THE_CHECKER, one_test_item("never"))
+    request = build_request(_FORGE_THROUGH_THE_CHECKER, one_test_item("never"), isolation={"landlock": landlock})
     process = subprocess.run(
         unprivileged_runner, input=json.dumps(request).encode(), capture_output=True, timeout=60,
         env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
     )  # fmt: skip
     seen = json.loads(process.stdout.decode())
-    assert '"passed": 1' in seen["stdout"]  # the forged line did get in
+    forged_in = '"passed": 1' in seen["stdout"]
+    assert forged_in is not (landlock and LANDLOCK_ABI > 0)  # Landlock: the checker's fds cannot be opened
     result = parse_runner_output(seen["stdout"], request["code"], secret=request["secret"], returncode=seen["returncode"])
     assert result.detail.startswith("failed test 1: wrong answer"), result.detail
 
 
+@pytest.mark.parametrize("landlock", [True, False], ids=["landlock", "no-landlock"])
 @pytest.mark.parametrize("mode", MODES)
-def test_a_forged_report_and_a_killed_runner_are_a_failure(mode: str, unprivileged_runner: Any) -> None:
-    result = check_in_mode(mode, _FORGE_AND_KILL, one_test_item("never"), unprivileged_runner)
+def test_a_forged_report_and_a_killed_runner_are_a_failure(mode: str, landlock: bool, unprivileged_runner: Any) -> None:
+    result = check_in_mode(
+        mode, _FORGE_AND_KILL, one_test_item("never"), unprivileged_runner, isolation={"landlock": landlock}
+    )
     assert not result.correct
-    if mode == "unprivileged":  # same uid: the kill lands, and the report is refused
+    if mode == "unprivileged" and landlock and LANDLOCK_ABI >= 6:  # signals cannot leave the Landlock domain
+        assert result.detail.startswith("runtime error on test 1: PermissionError"), result.detail
+    elif mode == "unprivileged":  # same uid: the kill lands, and the report is refused
         assert result.detail.startswith("runner was killed by signal SIGKILL"), result.detail
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_tested_code_has_a_private_tmpdir(mode: str, unprivileged_runner: Any) -> None:
+    code = """import os, tempfile
+handle, path = tempfile.mkstemp()
+os.close(handle)
+print(os.path.dirname(path) == os.path.join(os.getcwd(), "tmp"))
+"""
+    assert check_in_mode(mode, code, one_test_item("True"), unprivileged_runner).correct
+
+
+_DAEMON = """import os, signal, sys, time
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        late = "import time; time.sleep(0.5); print('escaped', flush=True); time.sleep(60)"
+        os.execv(sys.executable, [sys.executable, "-c", late, "{marker}"])
+    os._exit(0)
+"""
+"""Starts a daemon (setsid, double fork) that prints "escaped" if it outlives the test."""
+
+_DAEMON_THEN_KILL = _DAEMON + """time.sleep(0.2)  # the daemon is on its own by now
+targets = [os.getppid()]  # the runner; {and_guard} its guard too
+if {and_guard}:
+    with open("/proc/%d/stat" % targets[0]) as handle:
+        targets.append(int(handle.read().rsplit(")", 1)[1].split()[1]))
+for target in targets:
+    try:
+        os.kill(target, signal.SIGKILL)
+    except OSError:
+        pass
+"""
+
+
+@pytest.mark.parametrize("landlock", [True, False], ids=["landlock", "no-landlock"])
+@pytest.mark.parametrize("mode", MODES)
+def test_a_daemon_dies_even_when_the_runner_is_killed(mode: str, landlock: bool, unprivileged_runner: Any) -> None:
+    """A daemon (setsid, double fork) outlives the test process, whose code
+    then kills the runner: the runner's guard, a subreaper, kills it. Under
+    other uids (root modes) or with Landlock the kill fails and the runner
+    sweeps it itself."""
+    marker = f"lcbdaemonkill{uuid.uuid4().hex[:10]}"
+    code = _DAEMON_THEN_KILL.replace("{marker}", marker).replace("{and_guard}", "False")
+    result = check_in_mode(mode, code, one_test_item("escaped"), unprivileged_runner, isolation={"landlock": landlock})
+    assert not result.correct, result.detail
+    if mode == "unprivileged" and not (landlock and LANDLOCK_ABI >= 6):
+        assert result.detail.startswith("runner was killed by signal SIGKILL"), result.detail
+    assert processes_with(marker) == []
+
+
+@pytest.mark.parametrize("landlock", [True, False], ids=["landlock", "no-landlock"])
+def test_killing_the_runner_and_its_guard_needs_no_landlock(landlock: bool, unprivileged_runner: Any) -> None:
+    """The one escape left in the unprivileged mode: under the runner's own
+    uid, code that kills both the runner and its guard orphans its daemon to
+    init, beyond the reach of any process of the checker. Landlock (ABI 6+,
+    signals scoped) refuses both kills; without it the report is refused
+    (graded incorrect) but the daemon lives on, and this test ends it."""
+    if LANDLOCK_ABI < 6 and landlock:
+        pytest.skip("this kernel's Landlock does not scope signals")
+    marker = f"lcbdaemonguard{uuid.uuid4().hex[:10]}"
+    code = _DAEMON_THEN_KILL.replace("{marker}", marker).replace("{and_guard}", "True")
+    try:
+        result = check_in_mode("unprivileged", code, one_test_item("escaped"), unprivileged_runner, isolation={"landlock": landlock})
+        assert not result.correct, result.detail
+        if landlock:
+            assert processes_with(marker) == []
+        else:
+            assert result.detail.startswith("runner was killed by signal SIGKILL"), result.detail
+    finally:
+        for pid in processes_with(marker):
+            os.kill(pid, 9)
 
 
 def functional_item(expected: str) -> SourceQuestion:
@@ -982,14 +1073,7 @@ try:
 except OSError:
     print("blocked")
 """,
-    "daemon": """import os, sys
-if os.fork() == 0:
-    os.setsid()
-    if os.fork() == 0:
-        late = "import time; time.sleep(0.5); print('escaped', flush=True); time.sleep(60)"
-        os.execv(sys.executable, [sys.executable, "-c", late, "{marker}"])
-    os._exit(0)
-""",
+    "daemon": _DAEMON,
     "forged_report": _FORGE_AND_KILL,
     "monkeypatched_eq": """import builtins, json
 class Equal(list):
@@ -1021,9 +1105,15 @@ def test_hostile_programs_are_contained_and_graded_incorrect(
     marker = f"lcbhostile{tag}"
     secret = f"s3cr3t-{tag}"
     monkeypatch.setenv("JB_FAKE_SECRET", secret)
-    secret_file = tmp_path / "secret.txt"
+    # A file of the unprivileged mode's own user, in a directory all may
+    # enter: only Landlock keeps that mode's tested code from reading it.
+    secret_dir = Path("/var/tmp") / f"lcb-secret-{tag}"
+    secret_dir.mkdir(mode=0o755)
+    secret_file = secret_dir / "secret.txt"
     secret_file.write_text(secret)
     secret_file.chmod(0o600)
+    if os.geteuid() == 0:
+        os.chown(secret_file, 65534, 65534)
     outside = [f"/tmp/lcb-escape-{tag}", f"/dev/shm/lcb-escape-{tag}", str(REPO / f"lcb-escape-{tag}"), f"/etc/lcb-escape-{tag}"]
     listener = _Listener() if attack == "sockets" else None
     code = HOSTILE[attack]
@@ -1037,6 +1127,7 @@ def test_hostile_programs_are_contained_and_graded_incorrect(
     try:
         result = check_in_mode(mode, code, item, unprivileged_runner, timeout_per_test=2)
     finally:
+        shutil.rmtree(secret_dir, ignore_errors=True)
         if listener is not None:
             listener.close()
     assert not result.correct, result.detail
@@ -1046,9 +1137,9 @@ def test_hostile_programs_are_contained_and_graded_incorrect(
         assert listener.connections == 0 and listener.received == []
     if attack == "write_outside":
         for path in outside:
-            if mode == "unprivileged" and path.startswith(("/tmp/", "/dev/shm/")) and os.path.exists(path):
-                # Not contained in this mode: a world-writable directory takes
-                # the file, as it would from any program of that user.
+            if mode == "unprivileged" and not LANDLOCK_ABI and path.startswith(("/tmp/", "/dev/shm/")) and os.path.exists(path):
+                # Not contained in this mode without Landlock: a world-writable
+                # directory takes the file, as it would from any program of that user.
                 assert os.stat(path).st_uid == 65534
                 os.unlink(path)
                 continue

@@ -29,8 +29,8 @@ Request fields:
     tests: List of {"input": str, "output": str}.
     timeout: Wall-clock seconds allowed per test.
     limits: Optional {"memory_mb", "nproc", "fsize_mb", "nofile", "stack_mb"}.
-    isolation: Optional {"drop_privileges", "block_sockets", "socket_filter"} (booleans, true
-        by default; false switches a layer off, for tests). The namespace
+    isolation: Optional {"drop_privileges", "block_sockets", "socket_filter", "landlock"}
+        (booleans, true by default; false switches a layer off, for tests). The namespace
         layer is switched off with the ``--no-namespaces`` argument.
     stop_on_failure: Stop at the first failing test (default true).
     secret: A random string chosen by the caller (at least 16 characters),
@@ -75,10 +75,23 @@ were in force):
     7. An audit hook in the test process that refuses to create non-Unix
        sockets (a weak, in-process layer: the network namespace is the real
        barrier where available).
+    8. Landlock, where the kernel has it (needs no privilege): the test
+       process and all it starts may change files only below their run
+       directory (and, in a mount namespace, the private tmpfs mounts), read
+       only system directories, the interpreter's and the solution, and
+       neither trace nor open the /proc files (memory, fds, environment) of
+       processes outside; with ABI 4+ TCP bind/connect are refused, with ABI
+       6+ they cannot signal processes outside nor reach abstract Unix
+       sockets made outside. TMPDIR is a private directory inside the run
+       directory.
+    9. A guard: the process first started becomes a child subreaper and runs
+       the runner as its child; whatever is left below it when the runner
+       ends (daemons included, even when the tested code killed the runner)
+       is killed and reaped before the guard exits.
 
 Without namespaces (no ``unshare``, or not permitted, e.g. in a default
-Docker container) layers 3-7 remain; as a non-root user without user
-namespaces only 4-7 remain, and the report's "notes" say so.
+Docker container) layers 3-9 remain; as a non-root user without user
+namespaces only 4-9 remain, and the report's "notes" say so.
 """
 
 from __future__ import annotations
@@ -93,6 +106,7 @@ import select
 import shutil
 import signal
 import stat
+import struct
 import subprocess
 import sys
 import tempfile
@@ -509,6 +523,114 @@ def _socket_filter_works() -> bool:
     return os.waitstatus_to_exitcode(status) == 0
 
 
+# Landlock (Linux 5.13+): an unprivileged process can give up file, TCP and
+# signal rights for itself and everything it starts. Syscall numbers are the
+# same on every architecture.
+_LANDLOCK_CREATE_RULESET, _LANDLOCK_ADD_RULE, _LANDLOCK_RESTRICT_SELF = 444, 445, 446
+_LANDLOCK_CREATE_RULESET_VERSION = 1
+_LANDLOCK_RULE_PATH_BENEATH = 1
+_LL_EXECUTE, _LL_WRITE_FILE, _LL_READ_FILE, _LL_READ_DIR = 1, 2, 4, 8
+_LL_TRUNCATE, _LL_IOCTL_DEV = 1 << 14, 1 << 15
+_LL_FILE_RIGHTS = _LL_EXECUTE | _LL_WRITE_FILE | _LL_READ_FILE | _LL_TRUNCATE | _LL_IOCTL_DEV
+# Directories the test interpreter and ordinary programs read (besides the interpreter's own).
+_LANDLOCK_READ_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/proc", "/sys")
+_LANDLOCK_DEVICES_RW = ("/dev/null", "/dev/zero", "/dev/full")
+_LANDLOCK_DEVICES_READ = ("/dev/random", "/dev/urandom")
+
+
+def _syscall(number: int, *args: Any) -> int:
+    """Make a raw system call; raise OSError on failure."""
+    libc = _libc()
+    libc.syscall.restype = ctypes.c_long
+    result = int(libc.syscall(ctypes.c_long(number), *args))
+    if result < 0:
+        err = ctypes.get_errno()
+        raise OSError(err, os.strerror(err))
+    return result
+
+
+def _landlock_abi() -> int:
+    """The kernel's Landlock ABI version, or 0 when Landlock is missing or disabled."""
+    if not sys.platform.startswith("linux"):
+        return 0
+    try:
+        return _syscall(_LANDLOCK_CREATE_RULESET, None, ctypes.c_size_t(0), ctypes.c_uint32(_LANDLOCK_CREATE_RULESET_VERSION))
+    except (OSError, AttributeError):
+        return 0
+
+
+def _landlock_fs_rights(abi: int) -> int:
+    """Every file-system right that Landlock ABI `abi` knows (all are handled, so denied unless granted)."""
+    bits = 13 + (abi >= 2) + (abi >= 3)  # REFER came with ABI 2, TRUNCATE with 3
+    rights = (1 << bits) - 1
+    if abi >= 5:
+        rights |= _LL_IOCTL_DEV
+    return rights
+
+
+def _landlock_ruleset(abi: int, write_dirs: list[str], read_dirs: list[str], read_files: list[str]) -> int:
+    """Build a Landlock ruleset for a test process and return its file descriptor.
+
+    Everything on the file system is refused except: all rights below
+    `write_dirs`, reading and executing below `read_dirs`, reading
+    `read_files`, and reading and writing a few harmless devices. With ABI 4+
+    TCP bind and connect are refused; with ABI 6+ the process can no longer
+    signal processes outside its domain or reach abstract Unix sockets made
+    outside it. Paths that do not exist are skipped.
+
+    Args:
+        abi: The kernel's Landlock ABI (from `_landlock_abi`, at least 1).
+        write_dirs: Directories the test may change (its work directory).
+        read_dirs: Directories the test may read and execute from.
+        read_files: Single files the test may read (the solution).
+
+    Returns:
+        The ruleset's descriptor (close-on-exec); the caller closes it.
+
+    Raises:
+        OSError: The kernel refused the ruleset or a rule.
+    """
+    fs_rights = _landlock_fs_rights(abi)
+    net_rights = 3 if abi >= 4 else 0  # BIND_TCP | CONNECT_TCP, with no rule granting either
+    scoped = 3 if abi >= 6 else 0  # ABSTRACT_UNIX_SOCKET | SIGNAL
+    size = 24 if abi >= 6 else 16 if abi >= 4 else 8
+    attr = ctypes.create_string_buffer(struct.pack("=QQQ", fs_rights, net_rights, scoped)[:size], size)
+    ruleset = _syscall(_LANDLOCK_CREATE_RULESET, attr, ctypes.c_size_t(size), ctypes.c_uint32(0))
+    read_dir_rights = _LL_EXECUTE | _LL_READ_FILE | _LL_READ_DIR
+    file_rights = fs_rights & _LL_FILE_RIGHTS
+    rules = [(path, fs_rights) for path in write_dirs]
+    rules += [(path, read_dir_rights) for path in read_dirs]
+    rules += [(path, _LL_READ_FILE) for path in (*read_files, *_LANDLOCK_DEVICES_READ)]
+    rules += [(path, file_rights & ~_LL_EXECUTE) for path in _LANDLOCK_DEVICES_RW]
+    try:
+        for path, rights in rules:
+            try:
+                fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+            except OSError:
+                continue
+            try:
+                if not stat.S_ISDIR(os.fstat(fd).st_mode):
+                    rights &= file_rights
+                rule = ctypes.create_string_buffer(struct.pack("=Qi", rights, fd), 12)
+                _syscall(_LANDLOCK_ADD_RULE, ctypes.c_int(ruleset), ctypes.c_int(_LANDLOCK_RULE_PATH_BENEATH), rule, ctypes.c_uint32(0))
+            finally:
+                os.close(fd)
+        os.set_inheritable(ruleset, False)
+    except BaseException:
+        os.close(ruleset)
+        raise
+    return ruleset
+
+
+def _landlock_restrict(ruleset: int) -> bool:
+    """Put this process (and all it starts) under `ruleset`; needs no_new_privs."""
+    try:
+        _syscall(_LANDLOCK_RESTRICT_SELF, ctypes.c_int(ruleset), ctypes.c_uint32(0))
+        return True
+    except (OSError, AttributeError):
+        return False
+
+
 def _mnt_ns() -> str:
     try:
         return os.readlink("/proc/self/ns/mnt")
@@ -732,6 +854,80 @@ def _own_cgroup_dir() -> tuple[str, bool] | None:
     return None
 
 
+def _parents(assume: int | None = None) -> dict[int, int]:
+    """Parent pid of every other process visible in /proc.
+
+    Args:
+        assume: Take this as everyone's parent instead of reading it (the
+            init of a PID namespace, where all processes are ours).
+    """
+    me = os.getpid()
+    parents: dict[int, int] = {}
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return parents
+    for entry in entries:
+        if not entry.isdigit() or int(entry) == me:
+            continue
+        pid = int(entry)
+        if assume is not None:
+            parents[pid] = assume
+            continue
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as handle:
+                parents[pid] = int(handle.read().rsplit(b")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    return parents
+
+
+def _reap_all(timeout: float) -> bool:
+    """Reap exited children until none is left (True) or `timeout` passes.
+
+    Args:
+        timeout: Seconds to wait at most.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return True
+        if pid == 0:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.001)
+
+
+def _end_children(deadline: float) -> bool:
+    """SIGKILL and reap this process's children, round after round, until it has none.
+
+    Meant for a subreaper: each killed child's own children are re-parented
+    here and go in the next round, so every descendant ends. Only children
+    that have not been reaped are signalled (their pids cannot have been
+    reused), so no other process is ever hit.
+
+    Args:
+        deadline: time.monotonic() value at which to give up.
+
+    Returns:
+        Whether no child was left.
+    """
+    me = os.getpid()
+    while True:
+        for pid, parent in _parents().items():
+            if parent == me:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+        if _reap_all(min(0.2, max(0.0, deadline - time.monotonic()))):
+            return True
+        if time.monotonic() >= deadline:
+            return False
+
+
 def _anonymous_memory(pids: list[int]) -> int:
     """Bytes of anonymous (not file-backed) resident memory of `pids` together."""
     page = os.sysconf("SC_PAGE_SIZE")
@@ -763,6 +959,9 @@ class _Sandbox:
         self.block_sockets = bool(isolation.get("block_sockets", True))
         self.want_drop = bool(isolation.get("drop_privileges", True))
         self.want_socket_filter = bool(isolation.get("socket_filter", True))
+        self.want_landlock = bool(isolation.get("landlock", True))
+        self.landlock_abi = 0
+        self._ruleset = -1  # Landlock ruleset for the process being started
         self.mounts: list[str] = []
         self.python = os.path.abspath(sys.executable)
         self.uid: int | None = None
@@ -802,28 +1001,52 @@ class _Sandbox:
         self.socket_filter = self.want_socket_filter and _socket_filter_works()
         if self.want_socket_filter and not self.socket_filter:
             self.notes.append("no seccomp socket filter on this machine")
+        self.landlock_abi = _landlock_abi() if self.want_landlock else 0
+        if self.want_landlock and not self.landlock_abi:
+            self.notes.append("no Landlock in this kernel")
         if self.want_drop and os.geteuid() == 0:
             self.uid = random.SystemRandom().randrange(_UID_LOW, _UID_HIGH)
-            for candidate in _interpreter_candidates(self.python):
-                if self._probe_interpreter(candidate):
-                    if candidate != self.python:
-                        self.notes.append(f"test interpreter {candidate} (the runner's is closed to other users)")
-                    self.python = candidate
-                    break
-            else:
+            if not self._pick_interpreter() and self.landlock_abi:
+                self._give_up_landlock()
+                self._pick_interpreter()
+            if self.uid is None:
                 self.notes.append("no interpreter usable by an unprivileged uid; tests run as root")
-                self.uid = None
+        if self.landlock_abi and self.uid is None and not self._probe_interpreter(self.python):
+            self._give_up_landlock()
+
+    def _pick_interpreter(self) -> bool:
+        """Use the first interpreter that starts under the throwaway uid (else no uid).
+
+        Returns:
+            Whether one did.
+        """
+        for candidate in _interpreter_candidates(self.python):
+            if self._probe_interpreter(candidate):
+                if candidate != self.python:
+                    self.notes.append(f"test interpreter {candidate} (the runner's is closed to other users)")
+                self.python = candidate
+                return True
+        self.uid = None
+        return False
+
+    def _give_up_landlock(self) -> None:
+        self.notes.append(f"Landlock ABI {self.landlock_abi} not used: the test interpreter did not start under it")
+        self.landlock_abi = 0
+        if self.uid is None and self.want_drop and os.geteuid() == 0:
+            self.uid = random.SystemRandom().randrange(_UID_LOW, _UID_HIGH)
 
     def _probe_interpreter(self, python: str) -> bool:
-        """Check that `python` starts under the throwaway uid with the limits."""
+        """Check that `python` starts under the throwaway uid (if any), the
+        limits and Landlock (if used), and can use its private TMPDIR."""
         try:
             rundir = self._fresh_rundir("probe")
         except OSError:  # e.g. the uid is not mapped in a user namespace
             return False
         process = None
         try:
+            self._ruleset = self._landlock_for(rundir, python)
             process = subprocess.Popen(
-                [python, "-I", "-S", "-c", "import json"],
+                [python, "-I", "-c", "import json, tempfile; tempfile.TemporaryFile().close()"],
                 cwd=rundir,
                 env=self._env(rundir),
                 stdin=subprocess.DEVNULL,
@@ -837,8 +1060,27 @@ class _Sandbox:
         except (OSError, subprocess.SubprocessError):
             return False
         finally:
+            self._close_ruleset()
             self._sweep(process.pid if process is not None else None)
             shutil.rmtree(rundir, ignore_errors=True)
+
+    def _landlock_for(self, rundir: str, python: str) -> int:
+        """A Landlock ruleset for one test process, or -1 when Landlock is not used.
+
+        Writes: the run directory only, plus (in a mount namespace) the
+        private tmpfs mounts, which vanish with the namespace. Reads: system
+        directories, the interpreter's and the solution file.
+        """
+        if not self.landlock_abi:
+            return -1
+        writable = [rundir] + [entry.split(":", 1)[1] for entry in self.mounts if entry.startswith("tmpfs:")]
+        readable = [*_LANDLOCK_READ_DIRS, *_interpreter_dirs(python)]
+        return _landlock_ruleset(self.landlock_abi, writable, readable, [os.path.join(self.base, "solution.py")])
+
+    def _close_ruleset(self) -> None:
+        if self._ruleset >= 0:
+            os.close(self._ruleset)
+            self._ruleset = -1
 
     def _identity(self) -> dict[str, Any]:
         if self.uid is None:
@@ -847,6 +1089,7 @@ class _Sandbox:
 
     def _env(self, rundir: str) -> dict[str, str]:
         env = {"PATH": _MINIMAL_PATH, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "HOME": rundir}
+        env["TMPDIR"] = os.path.join(rundir, "tmp")
         if self.block_sockets:
             env["JB_BLOCK_SOCKETS"] = "1"
         return env
@@ -855,8 +1098,10 @@ class _Sandbox:
         rundir = os.path.join(self.base, name)
         shutil.rmtree(rundir, ignore_errors=True)
         os.mkdir(rundir, 0o700)
+        os.mkdir(os.path.join(rundir, "tmp"), 0o700)  # the test's private TMPDIR
         if self.uid is not None:
             os.chown(rundir, self.uid, self.uid)
+            os.chown(os.path.join(rundir, "tmp"), self.uid, self.uid)
         return rundir
 
     def _child_setup(self) -> None:
@@ -886,6 +1131,8 @@ class _Sandbox:
         _prctl(_PR_SET_NO_NEW_PRIVS, 1)
         if self.socket_filter and not _install_socket_filter():
             os._exit(121)  # the filter worked in the probe: never run without it
+        if self._ruleset >= 0 and not _landlock_restrict(self._ruleset):
+            os._exit(122)  # Landlock worked in the probe: never run without it
         _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
     # -- one test -------------------------------------------------------
@@ -918,6 +1165,7 @@ class _Sandbox:
         started = time.monotonic()
         process = None
         try:
+            self._ruleset = self._landlock_for(rundir, self.python)
             if self.cgroup is not None:
                 self.cgroup.enter()
             try:
@@ -947,6 +1195,7 @@ class _Sandbox:
         except OSError as ex:
             return {"kind": "setup_error", "message": f"could not start the test process: {ex}"}
         finally:
+            self._close_ruleset()
             elapsed = time.monotonic() - started
             self._sweep(process.pid if process is not None else None)
             handles: tuple[IO[Any], ...] = (stdin, stdout, stderr, result)
@@ -1039,7 +1288,7 @@ class _Sandbox:
                         os.kill(pid, signal.SIGKILL)
                     except OSError:
                         pass
-            if self._reap_all(min(0.5, max(0.0, deadline - time.monotonic()))):
+            if _reap_all(min(0.5, max(0.0, deadline - time.monotonic()))):
                 return
             if time.monotonic() >= deadline:
                 self.notes.append("some processes could not be reaped")
@@ -1050,23 +1299,7 @@ class _Sandbox:
         our PID namespace, else our children (orphans are re-parented to us, a
         subreaper), or with `descendants` all processes below us."""
         me = os.getpid()
-        parents: dict[int, int] = {}
-        try:
-            entries = os.listdir("/proc")
-        except OSError:
-            return []
-        for entry in entries:
-            if not entry.isdigit() or int(entry) == me:
-                continue
-            pid = int(entry)
-            if self.in_pid_ns:
-                parents[pid] = me
-                continue
-            try:
-                with open(f"/proc/{pid}/stat", "rb") as handle:
-                    parents[pid] = int(handle.read().rsplit(b")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
+        parents = _parents(assume=me if self.in_pid_ns else None)
         found = {pid for pid, parent in parents.items() if parent == me}
         while descendants:
             more = {pid for pid, parent in parents.items() if parent in found and pid not in found}
@@ -1074,19 +1307,6 @@ class _Sandbox:
                 break
             found |= more
         return sorted(found)
-
-    def _reap_all(self, timeout: float) -> bool:
-        """Reap exited children until none is left (True) or `timeout` passes."""
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                pid, _ = os.waitpid(-1, os.WNOHANG)
-            except ChildProcessError:
-                return True
-            if pid == 0:
-                if time.monotonic() >= deadline:
-                    return False
-                time.sleep(0.001)
 
     def _test_pids(self) -> list[int]:
         """The processes of the running test (as the sweep would find them)."""
@@ -1146,6 +1366,7 @@ class _Sandbox:
             "privileges_dropped": self.uid is not None,
             "socket_audit_hook": self.block_sockets,
             "socket_filter": self.socket_filter,
+            "landlock": self.landlock_abi,
             "rlimits": dict(self.limits),
             "test_memory": self.test_memory,
             "notes": self.notes,
@@ -1301,6 +1522,73 @@ def _read_request() -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> int:
+    """Start the runner under a guard (see `_guard`), or run the inner stage.
+
+    Args:
+        argv: Command-line arguments (see `_work`).
+
+    Returns:
+        Process exit code: 0 when a report was printed, 2 on a bad request.
+    """
+    # First of all: no process of our uid may read our memory or open our fds.
+    _prctl(_PR_SET_DUMPABLE, 0)
+    if _INNER_FLAG in argv:
+        return _work(argv)
+    return _guard(argv)
+
+
+def _guard(argv: list[str]) -> int:
+    """Run `_work` in a child and end every process left below it.
+
+    This process becomes a child subreaper, so whatever the runner or the
+    tested code start (daemons that called setsid() and forked twice
+    included) stays below it, even when the runner itself dies, say killed
+    by the tested code under the same uid. Once the runner has exited, every
+    remaining descendant is killed and reaped; then the guard ends the way
+    the runner did (its exit status, or the same signal). SIGTERM (the
+    checker's way of stopping a run that overran) kills the runner first.
+
+    Args:
+        argv: Command-line arguments, passed on to `_work`.
+
+    Returns:
+        The runner's exit status (when it was not killed by a signal).
+    """
+    _prctl(_PR_SET_CHILD_SUBREAPER, 1)
+    sys.stdout.flush()
+    worker = os.fork()
+    if worker == 0:  # pragma: no cover - child
+        code = 70
+        try:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            code = _work(argv)
+        finally:
+            sys.stdout.flush()
+            os._exit(code)
+    # The request and the report pass between the checker and the runner alone.
+    null = os.open(os.devnull, os.O_RDWR)
+    os.dup2(null, 0)
+    os.dup2(null, 1)
+    os.close(null)
+    try:
+        handle = os.pidfd_open(worker)  # signals through it never reach a reused pid
+        stop: Callable[..., None] = lambda *_: signal.pidfd_send_signal(handle, signal.SIGKILL)  # noqa: E731
+    except (AttributeError, OSError):  # kernels before 5.3
+        stop = lambda *_: os.kill(worker, signal.SIGKILL)  # noqa: E731
+    signal.signal(signal.SIGTERM, stop)
+    _, status = os.waitpid(worker, 0)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _end_children(time.monotonic() + 10.0)
+    if os.WIFEXITED(status):
+        return os.WEXITSTATUS(status)
+    sig = os.WTERMSIG(status)
+    if sig != signal.SIGKILL:  # SIGKILL's action cannot be set (and is always to end)
+        signal.signal(sig, signal.SIG_DFL)
+    os.kill(os.getpid(), sig)
+    return 128 + sig
+
+
+def _work(argv: list[str]) -> int:
     """Read a request on stdin, run it, print the report.
 
     Unless told otherwise the runner first re-executes itself in fresh
@@ -1317,8 +1605,6 @@ def main(argv: list[str]) -> int:
     Returns:
         Process exit code: 0 when a report was printed, 2 on a bad request.
     """
-    # First of all: no process of our uid may read our memory or open our fds.
-    _prctl(_PR_SET_DUMPABLE, 0)
     options = dict(arg[2:].split("=", 1) for arg in argv if arg.startswith("--") and "=" in arg)
     if _INNER_FLAG not in argv and "--no-namespaces" not in argv:
         flags = _namespace_flags()

@@ -333,6 +333,10 @@ def _kill_group(pid: int) -> None:
         pass
 
 
+_GUARD_GRACE = 15.0
+"""Seconds the runner's guard gets, after SIGTERM, to kill everything below it."""
+
+
 def run_request_direct(request: Mapping[str, Any], *, no_namespaces: bool = False) -> RunnerRun:
     """Run the runner as a child process and wait (blocking).
 
@@ -341,7 +345,9 @@ def run_request_direct(request: Mapping[str, Any], *, no_namespaces: bool = Fals
         no_namespaces: Skip the namespace layer (for tests of the other layers).
 
     Returns:
-        What the run gave. On time-out the runner's process group is killed.
+        What the run gave. On time-out the runner's guard is asked (SIGTERM)
+        to end the run and everything below it, then its process group is
+        killed.
     """
     process = subprocess.Popen(
         _runner_command(no_namespaces),
@@ -355,8 +361,12 @@ def run_request_direct(request: Mapping[str, Any], *, no_namespaces: bool = Fals
         out, _ = process.communicate(json.dumps(request).encode("utf-8"), timeout=_overall_timeout(request))
         return RunnerRun(out.decode("utf-8", errors="replace"), False, process.returncode)
     except subprocess.TimeoutExpired:
-        _kill_group(process.pid)
-        out, _ = process.communicate()
+        process.terminate()
+        try:
+            out, _ = process.communicate(timeout=_GUARD_GRACE)
+        except subprocess.TimeoutExpired:
+            _kill_group(process.pid)
+            out, _ = process.communicate()
         return RunnerRun(out.decode("utf-8", errors="replace"), True, None)
     finally:
         # Only while it has not been reaped: a reaped pid may be reused.
@@ -394,6 +404,12 @@ async def run_request_direct_async(request: Mapping[str, Any], *, no_namespaces:
         # Also runs on cancellation: never leave the runner behind (its
         # namespace and test processes die with it). Only while it has not
         # been reaped: a reaped pid may be reused.
+        if process.returncode is None:
+            process.terminate()  # the guard ends the runner and all below it
+            try:
+                await asyncio.wait_for(process.wait(), timeout=_GUARD_GRACE)
+            except asyncio.TimeoutError:
+                pass
         if process.returncode is None:
             _kill_group(process.pid)
             try:

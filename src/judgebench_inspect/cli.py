@@ -177,6 +177,22 @@ def run_pairs(args: argparse.Namespace) -> int:
     return int(run(args))
 
 
+# --------------------------------------------------------------------------- demo
+
+
+def configure_demo(p: argparse.ArgumentParser) -> None:
+    """Arguments of ``judgebench demo``."""
+    p.add_argument("--log-dir", default="logs", metavar="DIR", help="folder for the Inspect log (default: ./logs)")
+    p.add_argument("--display", choices=("full", "rich", "plain", "none"), help="Inspect's progress display (default: Inspect's)")
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """``judgebench demo``: reproduce JudgeBench's o1-mini row offline from shipped data."""
+    from .demo import run_demo as run
+
+    return run(args.log_dir, args.display)
+
+
 def _has_module(name: str) -> bool:
     try:
         return importlib.util.find_spec(name) is not None
@@ -186,6 +202,7 @@ def _has_module(name: str) -> bool:
 
 #: Every subcommand, in the order ``--help`` lists them. Add new ones here.
 COMMANDS: list[Command] = [
+    Command("demo", "judge the gpt split against o1-mini's recorded replies, offline: reproduces JudgeBench's row", configure_demo, run_demo),
     Command("report", "leaderboard of judge runs: accuracy per category with intervals, paper numbers, comparisons", configure_report, run_report),
     Command("export", "write a judge log as a JudgeBench output file (judged .jsonl)", configure_export, run_export),
 ]
@@ -204,7 +221,7 @@ def build_parser(commands: Sequence[Command] | None = None) -> argparse.Argument
     """
     parser = argparse.ArgumentParser(
         prog="judgebench",
-        description="JudgeBench on Inspect: reports and exports of judge runs.",
+        description="JudgeBench on Inspect: an offline demo, reports and exports of judge runs.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for cmd in commands if commands is not None else COMMANDS:

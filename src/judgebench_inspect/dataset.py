@@ -6,6 +6,7 @@ the line and the field. Nothing is dropped silently.
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import uuid
@@ -208,7 +209,8 @@ MAX_LINE_CHARS = 8 * 2**20
 
 
 def _jsonl_rows(path: Path) -> Iterable[tuple[int, Any]]:
-    with path.open("r", encoding="utf-8") as f:
+    opened = gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else path.open("r", encoding="utf-8")
+    with opened as f:
         for line_no, text in enumerate(iter(lambda: f.readline(MAX_LINE_CHARS + 2), ""), start=1):
             if len(text.rstrip("\r\n")) > MAX_LINE_CHARS:
                 raise PairDataError(
@@ -231,7 +233,7 @@ def read_pairs_file(path: str | Path) -> list[PairRecord]:
     """Read and check a local JSONL file in the JudgeBench schema.
 
     Args:
-      path: Path of the ``.jsonl`` file.
+      path: Path of the ``.jsonl`` file (or a gzip-compressed ``.jsonl.gz``).
     """
     p = Path(path)
     if not p.is_file():
@@ -240,6 +242,8 @@ def read_pairs_file(path: str | Path) -> list[PairRecord]:
         return _check_rows(_jsonl_rows(p), str(p))
     except UnicodeDecodeError as ex:
         raise PairDataError(f"{p}: not UTF-8 text ({ex.reason})") from None
+    except (gzip.BadGzipFile, EOFError) as ex:
+        raise PairDataError(f"{p}: not a readable gzip file ({ex})") from None
 
 
 def read_pairs_hub(
@@ -308,7 +312,7 @@ def load_pairs(dataset: str | None = None, split: str = "gpt") -> list[PairRecor
 
     if looks_like_inspect_log(path):  # a judgebench/generate log (.eval or .json)
         return _check_rows(log_pair_rows(path), str(path))
-    if path.suffix == ".jsonl" or path.exists():
+    if path.suffix == ".jsonl" or path.name.endswith(".jsonl.gz") or path.exists():
         if path.is_dir():
             raise PairDataError(f"{path}: is a directory, expected a .jsonl file")
         return read_pairs_file(path)
@@ -316,6 +320,21 @@ def load_pairs(dataset: str | None = None, split: str = "gpt") -> list[PairRecor
         repo, _, revision = dataset.partition("@")
         return read_pairs_hub(split, repo, revision or None)
     raise PairDataError(f"{dataset}: no such file, and not a hub id of the form owner/name")
+
+
+def dataset_name(dataset: str | None, split: str) -> str:
+    """The dataset's name in the log: ``judgebench-<split>``, or the file's name without suffixes.
+
+    Args:
+      dataset: The ``dataset`` option (``None`` for the published splits).
+      split: The ``split`` option.
+    """
+    if dataset is None:
+        return f"judgebench-{split}"
+    name = Path(str(dataset)).name
+    for suffix in (".gz", ".jsonl", ".json", ".eval"):
+        name = name.removesuffix(suffix)
+    return name or str(dataset)
 
 
 def identical_pairs(pairs: Iterable[PairRecord]) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Sequence
 
 from inspect_ai import Task
@@ -10,6 +9,7 @@ from inspect_ai.model import GenerateConfig
 
 from .._startup import skip_unloaded_provider_state
 from ..dataset import (
+    dataset_name,
     IDENTICAL_KEY,
     categories_in,
     identical_pairs,
@@ -75,7 +75,7 @@ def judge_task(
     strategy = create_judge(judge, prompts=prompts, **judge_options)  # fail fast on a bad name or option
     games = check_games(games, strategy)
     pairs = select_categories(load_pairs(dataset, split), categories)
-    name = f"judgebench-{split}" if dataset is None else Path(str(dataset)).stem
+    name = dataset_name(dataset, split)
     judged_split = split if dataset is None else infer_split({p.response_model for p in pairs}, name)
     return Task(
         dataset=pairs_dataset(pairs, name),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Sequence
 
 from inspect_ai import Task
@@ -10,7 +9,7 @@ from inspect_ai.dataset import MemoryDataset, Sample
 from inspect_ai.model import GenerateConfig
 
 from .._startup import skip_unloaded_provider_state
-from ..dataset import load_pairs, select_categories
+from ..dataset import dataset_name, load_pairs, select_categories
 from ..errors import task_errors
 from ..options import check_options
 from ..generation.bank import register_bank
@@ -72,7 +71,7 @@ def solve_task(
     matches = match_pairs(pairs, mmlu_pro_path, livebench_path, livecodebench_path)
     bank = register_bank({m.pair.pair_id: m.question for m in matches if m.question is not None})
     needs_sandbox = any(m.question is not None and m.pair.source == "livecodebench" for m in matches)
-    name = f"judgebench-{split}" if dataset is None else Path(str(dataset)).stem
+    name = dataset_name(dataset, split)
     return Task(
         dataset=MemoryDataset([match_to_sample(m) for m in matches], name=name),
         solver=solve_question(bank=bank, timeout_per_test=timeout_per_test),

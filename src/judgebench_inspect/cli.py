@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, NoReturn, Sequence
 
-from .errors import ConfigError
+from .errors import ConfigError, did_you_mean
 from .stats import DEFAULT_LEVEL, DEFAULT_RESAMPLES, DEFAULT_SEED
 
 
@@ -213,13 +214,34 @@ if _has_module("judgebench_inspect.generation.cli"):
     )
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors suggest the closest valid name."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage and the error, with a suggestion for a mistyped name; exit 2.
+
+        Args:
+          message: argparse's message.
+        """
+        hint = ""
+        choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if choice:
+            hint = did_you_mean(choice.group(1), re.findall(r"'([^']*)'", choice.group(2)))
+        elif message.startswith("unrecognized arguments:"):
+            flags = [o for action in self._actions for o in action.option_strings]
+            words = message.split(":", 1)[1].split()
+            hint = "".join(did_you_mean(w.split("=")[0], flags) for w in words if w.startswith("-"))
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}{hint}\n")
+
+
 def build_parser(commands: Sequence[Command] | None = None) -> argparse.ArgumentParser:
     """The argument parser with one subparser per command.
 
     Args:
       commands: The subcommands (default: :data:`COMMANDS`).
     """
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="judgebench",
         description="JudgeBench on Inspect: an offline demo, reports and exports of judge runs.",
     )
@@ -227,7 +249,7 @@ def build_parser(commands: Sequence[Command] | None = None) -> argparse.Argument
     for cmd in commands if commands is not None else COMMANDS:
         p = sub.add_parser(cmd.name, help=cmd.help, description=cmd.help)
         cmd.configure(p)
-        p.set_defaults(_run=cmd.run)
+        p.set_defaults(_run=cmd.run, _parser=p)
     return parser
 
 
@@ -242,7 +264,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = build_parser()
     try:
-        args = parser.parse_args(list(argv) if argv is not None else None)
+        args, extra = parser.parse_known_args(list(argv) if argv is not None else None)
+        if extra:  # named by the subcommand's parser, which knows its options
+            args._parser.error(f"unrecognized arguments: {' '.join(extra)}")
     except SystemExit as ex:  # --help or a usage error
         return int(ex.code or 0)
     try:

@@ -16,8 +16,8 @@ from typing import Any, Iterable, Sequence
 
 from inspect_ai.dataset import MemoryDataset, Sample
 
-from .categories import CATEGORIES, category_of
-from .errors import ConfigError
+from .categories import CATEGORIES, JUDGEBENCH_SOURCES, category_of
+from .errors import ConfigError, did_you_mean
 from .jsonline import JsonLineError, check_utf8, load_json_line
 from .verdicts import LABELS
 
@@ -157,7 +157,8 @@ def parse_pair(row: Any, origin: str, line: int) -> PairRecord:
         category = category_of(source)
         if category is None:
             raise PairDataError(
-                f"{where}, field 'source': unknown source {source!r}; JudgeBench sources are "
+                f"{where}, field 'source': unknown source {source!r}{did_you_mean(source, JUDGEBENCH_SOURCES)}; "
+                "JudgeBench sources are "
                 "'mmlu-pro-<subject>', 'livebench-reasoning', 'livebench-math', 'livecodebench' "
                 "(or give the row a 'category' field)"
             )
@@ -305,7 +306,7 @@ def load_pairs(dataset: str | None = None, split: str = "gpt") -> list[PairRecor
     """
     if dataset is None:
         if split not in SPLITS:
-            raise PairDataError(f"unknown split {split!r}; JudgeBench has {', '.join(SPLITS)}")
+            raise PairDataError(f"unknown split {split!r}{did_you_mean(split, SPLITS)}; JudgeBench has {', '.join(SPLITS)}")
         return read_pairs_hub(split)
     path = Path(dataset).expanduser()
     from .generation.pairs import log_pair_rows, looks_like_inspect_log
@@ -375,8 +376,9 @@ def select_categories(
     known = set(CATEGORIES) | {p.category for p in pairs}
     unknown = [c for c in wanted if c not in known]
     if unknown:
+        hints = "".join(did_you_mean(c, known) for c in unknown)
         raise PairDataError(
-            f"unknown categories {unknown}; valid: {', '.join(sorted(known, key=_cat_order))}"
+            f"unknown categories {unknown}{hints}; valid: {', '.join(sorted(known, key=_cat_order))}"
         )
     return [p for p in pairs if p.category in wanted]
 

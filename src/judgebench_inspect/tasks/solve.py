@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Sequence
 
 from inspect_ai import Task
 from inspect_ai.dataset import MemoryDataset, Sample
@@ -10,7 +10,7 @@ from inspect_ai.model import GenerateConfig
 
 from .._startup import skip_unloaded_provider_state
 from ..dataset import dataset_name, load_pairs, select_categories
-from ..errors import task_errors
+from ..errors import reject_unknown_options, task_errors
 from ..options import check_options
 from ..generation.bank import register_bank
 from ..generation.match import Match, match_pairs, sources_provenance
@@ -59,13 +59,15 @@ def solve_task(
     max_tokens: int = 4096,
     sandbox: str | None = "local",
     timeout_per_test: float | None = None,
+    **unknown: Any,
 ) -> Task:
     """Build the solve task (see :func:`judgebench.generate_tasks.solve` for the options).
 
     Raises:
       ConfigError: A bad option, dataset or source (Inspect shows the message alone).
     """
-    check_options("judgebench/solve", solve_task, locals())
+    reject_unknown_options("judgebench/solve", unknown, solve_task)
+    check_options("judgebench/solve", solve_task, locals(), skip=("unknown",))
     skip_unloaded_provider_state()
     pairs = select_categories(load_pairs(dataset, split), categories)
     matches = match_pairs(pairs, mmlu_pro_path, livebench_path, livecodebench_path)

@@ -62,3 +62,22 @@ def test_cli_failed_calls_are_retried_not_scored(tmp_path: Path) -> None:
     samples = read_eval_log(str(log)).samples
     assert samples is not None and len({s.id for s in samples}) == 42
     assert all(s.error is None for s in samples)
+
+
+def test_cli_limit_judges_every_category_in_proportion(tmp_path: Path) -> None:
+    """`--limit 20` of the gpt split (listed category by category, law first): the first 20
+    samples hold each category's share to within one pair, and no category is `nan`."""
+    with FakeOpenAIServer(ReplayResponder(O1_MINI)) as server:
+        log_path = inspect_eval(server, tmp_path, "--limit", "20", "--max-connections", "10")
+    log = read_eval_log(str(log_path))
+    assert log.samples is not None and len(log.samples) == 20
+    counts: dict[str, int] = {}
+    for sample in log.samples:
+        category = sample.metadata["category"]  # top-level in each sample's metadata
+        counts[category] = counts.get(category, 0) + 1
+    published = {"knowledge": 154, "reasoning": 98, "math": 56, "coding": 42}
+    for category, n in published.items():
+        assert abs(counts.get(category, 0) - 20 * n / 350) <= 1, counts
+    got = scores(log_path)
+    assert all(value == value for value in got.values()), got  # no nan
+    assert len({s.metadata["source"] for s in log.samples}) >= 6  # several MMLU-Pro subjects too

@@ -7,6 +7,7 @@ the line and the field. Nothing is dropped silently.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import logging
 import uuid
@@ -448,11 +449,47 @@ def pair_texts(metadata: dict[str, Any]) -> dict[str, str]:
     return {f: source[f] for f in TEXT_FIELDS}
 
 
+#: Seed of :func:`representative_order` (any fixed value; changing it reorders every run's samples).
+ORDER_SEED = "judgebench-order-1"
+
+
+def _order_key(pair_id: str) -> str:
+    return hashlib.sha256(f"{ORDER_SEED}:{pair_id}".encode()).hexdigest()
+
+
+def representative_order(pairs: Sequence[PairRecord]) -> list[PairRecord]:
+    """The pairs ordered so that every prefix spans the categories in proportion.
+
+    Inspect's ``--limit N`` takes the first N samples; the published splits
+    list their pairs category by category (and MMLU-Pro subject by subject),
+    so a plain prefix would judge law questions only. Within each category the
+    pairs are shuffled by a hash of their id (stable: the same pairs always
+    come in the same order, whatever the file's order); the categories are
+    then interleaved evenly: the i-th pair of a category with n pairs sits at
+    (i + 1/2) / n of the way through the run. Any prefix then holds each
+    category's share to within one pair. Ids are unchanged, and since the
+    metrics do not depend on order, a full run's numbers are the same.
+
+    Args:
+      pairs: The pairs, in any order.
+    """
+    by_category: dict[str, list[PairRecord]] = {}
+    for pair in pairs:
+        by_category.setdefault(pair.category, []).append(pair)
+    placed: list[tuple[float, tuple[int, str], str, PairRecord]] = []
+    for category, members in by_category.items():
+        members.sort(key=lambda p: _order_key(p.pair_id))
+        for i, pair in enumerate(members):
+            placed.append(((i + 0.5) / len(members), _cat_order(category), pair.pair_id, pair))
+    placed.sort(key=lambda item: item[:3])
+    return [item[3] for item in placed]
+
+
 def pairs_dataset(pairs: Sequence[PairRecord], name: str) -> MemoryDataset:
-    """An Inspect dataset of pairs.
+    """An Inspect dataset of pairs, in :func:`representative_order`.
 
     Args:
       pairs: The pairs.
       name: Dataset name shown in the log.
     """
-    return MemoryDataset([pair_to_sample(p) for p in pairs], name=name)
+    return MemoryDataset([pair_to_sample(p) for p in representative_order(pairs)], name=name)

@@ -9,7 +9,7 @@ from inspect_ai.dataset import MemoryDataset, Sample
 from inspect_ai.model import GenerateConfig
 
 from .._startup import skip_unloaded_provider_state
-from ..dataset import dataset_name, load_pairs, select_categories
+from ..dataset import dataset_name, load_pairs, representative_order, select_categories
 from ..errors import reject_unknown_options, task_errors
 from ..options import check_options
 from ..generation.bank import register_bank
@@ -69,7 +69,7 @@ def solve_task(
     reject_unknown_options("judgebench/solve", unknown, solve_task)
     check_options("judgebench/solve", solve_task, locals(), skip=("unknown",))
     skip_unloaded_provider_state()
-    pairs = select_categories(load_pairs(dataset, split), categories)
+    pairs = representative_order(select_categories(load_pairs(dataset, split), categories))
     matches = match_pairs(pairs, mmlu_pro_path, livebench_path, livecodebench_path)
     bank = register_bank({m.pair.pair_id: m.question for m in matches if m.question is not None})
     needs_sandbox = any(m.question is not None and m.pair.source == "livecodebench" for m in matches)

@@ -47,6 +47,9 @@ def test_cli_replay_reproduces_published_numbers(tmp_path: Path) -> None:
         log = inspect_eval(server, tmp_path, "--max-connections", "20")
         assert server.stats.answered == 700
     assert scores(log) == O1_MINI_NUMBERS
+    results = read_eval_log(str(log), header_only=True).results
+    assert results is not None and results.scores[0].metrics["verdict_warnings"].value == 0
+    assert results.scores[0].metadata == {"checks": {"warnings": []}}
 
 
 def test_cli_failed_calls_are_retried_not_scored(tmp_path: Path) -> None:
@@ -81,3 +84,26 @@ def test_cli_limit_judges_every_category_in_proportion(tmp_path: Path) -> None:
     got = scores(log_path)
     assert all(value == value for value in got.values()), got  # no nan
     assert len({s.metadata["source"] for s in log.samples}) >= 6  # several MMLU-Pro subjects too
+
+
+def test_cli_run_without_verdicts_ends_with_a_warning(tmp_path: Path) -> None:
+    """A server answering something the parser cannot read: the terminal and the log say
+    what share of games had no verdict, with one of the replies."""
+    reply = "I would rather not choose between these answers."
+    with FakeOpenAIServer(lambda _messages: reply) as server:
+        env = dict(os.environ, OPENAI_BASE_URL=server.base_url, OPENAI_API_KEY="test-key")
+        proc = subprocess.run(
+            [INSPECT, "eval", "judgebench/judge", "--model", "openai/gpt-4o-mini", "-T", f"dataset={PAIRS_GPT}",
+             "-T", "prompts=builtin", "--limit", "5", "--log-dir", str(tmp_path / "logs"), "--display", "plain"],
+            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+        )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    shown = " ".join((proc.stdout + proc.stderr).split())
+    assert "WARNING JudgeBench run judgebench/judge: 100%" in shown, shown[-3000:]
+    assert "(10 of 10) have no verdict" in shown and "A reply: pair" in shown and "not choose" in shown
+    log = read_eval_log(list_eval_logs(str(tmp_path / "logs"))[0].name)
+    assert log.results is not None
+    (score,) = log.results.scores
+    assert score.metrics["verdict_warnings"].value == 1
+    (warning,) = (score.metadata or {})["checks"]["warnings"]
+    assert warning.startswith("100% of games (10 of 10) have no verdict") and reply in warning

@@ -10,6 +10,8 @@ from inspect_ai.solver import TaskState
 from ..categories import CATEGORIES
 from ..pair_rule import score_pair
 from ..solvers.judge_pair import GAMES_KEY, SCORE_FIELDS, order_name
+from ..verdicts import TIE
+from .checks import excerpt
 from .metrics import (
     category_accuracy,
     inconsistency,
@@ -71,7 +73,8 @@ def pair_scorer() -> Scorer:
     ``unreadable`` (counts), and ``upstream_correct`` (1/0: the pair as
     JudgeBench's own parsers would have counted the same replies).
     The answer is the pair-frame verdicts, the explanation a one-line account,
-    and the metadata the points and each game's order, verdicts and note (the
+    and the metadata the points, each game's order, verdicts and note, and
+    ``replies``: the start of one reply without a verdict and of one tie, if any (the
     raw judge text and judge-specific details are in the sample's store under
     ``GAMES_KEY`` and in the transcript).
     """
@@ -86,6 +89,11 @@ def pair_scorer() -> Scorer:
         outcome = score_pair([g["verdict"] for g in games], label, seen=[g["seen"] for g in games])
         # as JudgeBench's own parsers would have counted the same replies
         upstream = score_pair([g.get("upstream", g["verdict"]) for g in games], label)
+        replies: dict[str, str] = {}  # one reply of each kind, for the run's verdict checks
+        for g in games:
+            kind = "no_verdict" if g["verdict"] is None else "tie" if g["verdict"] == TIE else None
+            if kind is not None:
+                replies.setdefault(kind, excerpt(g.get("raw")))
         return Score(
             value={
                 "correct": float(outcome.correct),
@@ -103,6 +111,7 @@ def pair_scorer() -> Scorer:
             metadata={
                 "points": outcome.points,
                 "games": [{k: g.get(k) for k in SCORE_FIELDS} for g in games],
+                **({"replies": replies} if replies else {}),
             },
         )
 

@@ -6,6 +6,8 @@ from typing import Any, Sequence
 
 from inspect_ai import Task
 from inspect_ai.model import GenerateConfig
+from inspect_ai.scorer import Scorer
+from inspect_ai.util import registry_info
 
 from .._startup import skip_unloaded_provider_state
 from ..dataset import (
@@ -23,6 +25,7 @@ from ..judges import DEFAULT_PROMPTS, PairwiseJudge, create_judge
 from ..judges.requests import RequestPlan
 from ..options import check_options
 from ..scorers import pair_metrics, pair_scorer
+from ..scorers.checks import CHECKS_KEY, RunNotes, verdict_checks
 from ..solvers import check_games, judge_pair
 
 #: Bump when results stop being comparable with earlier versions.
@@ -50,6 +53,18 @@ def prompts_metadata(prompts: str, strategy: PairwiseJudge) -> dict[str, Any]:
             "exactness of each game's requests also depends on the model (recorded per game)"
         )
     return out
+
+
+def checked_scorer(notes: RunNotes) -> Scorer:
+    """The pair scorer, carrying ``notes`` into the log's results (see :mod:`..scorers.checks`).
+
+    Args:
+      notes: Filled by the :func:`verdict_checks` metric of the same task.
+    """
+    scorer = pair_scorer()
+    info = registry_info(scorer)
+    info.metadata = {**info.metadata, CHECKS_KEY: notes}  # this scorer's own copy
+    return scorer
 
 
 @task_errors("judgebench/judge")
@@ -80,8 +95,8 @@ def judge_task(
     return Task(
         dataset=pairs_dataset(pairs, name),
         solver=judge_pair(strategy, games=games),
-        scorer=pair_scorer(),
-        metrics=[*pair_metrics(categories_in(pairs))],
+        scorer=checked_scorer(notes := RunNotes()),
+        metrics=[*pair_metrics(categories_in(pairs)), verdict_checks(notes)],
         config=GenerateConfig(temperature=0.0),
         version=JUDGE_TASK_VERSION,
         metadata={

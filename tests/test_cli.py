@@ -107,3 +107,32 @@ def test_cli_run_without_verdicts_ends_with_a_warning(tmp_path: Path) -> None:
     assert score.metrics["verdict_warnings"].value == 1
     (warning,) = (score.metadata or {})["checks"]["warnings"]
     assert warning.startswith("100% of games (10 of 10) have no verdict") and reply in warning
+
+
+def test_cli_log_reads_well_in_the_viewer(tmp_path: Path) -> None:
+    """What `inspect view` shows of a run with `--model-role judge=`: the title bar's first five
+    metrics are the overall and per-category accuracies, inconsistency and position bias come
+    next; the answer names the pair-frame verdicts; game spans have a type of their own; the
+    judge model is named in the log and in each sample's score."""
+    with FakeOpenAIServer(ReplayResponder(O1_MINI)) as server:
+        env = dict(os.environ, OPENAI_BASE_URL=server.base_url, OPENAI_API_KEY="test-key")
+        proc = subprocess.run(
+            [INSPECT, "eval", "judgebench/judge", "--model", "mockllm/model",
+             "--model-role", "judge=openai/gpt-4o-mini", "-T", f"dataset={PAIRS_GPT}", "--limit", "4",
+             "--log-dir", str(tmp_path / "logs"), "--display", "none"],
+            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+        )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    log = read_eval_log(list_eval_logs(str(tmp_path / "logs"))[0].name)
+    assert log.status == "success", log.error
+    assert log.results is not None
+    names = list(log.results.scores[0].metrics)
+    assert names[:7] == ["pair_accuracy", "knowledge", "reasoning", "math", "coding", "inconsistency", "position_bias"]
+    assert log.eval.model_roles is not None and log.eval.model_roles["judge"].model == "openai/gpt-4o-mini"
+    assert log.samples is not None
+    sample = log.samples[0]
+    score = sample.scores["pair_scorer"]  # type: ignore[index]
+    assert score.answer is not None and score.answer.startswith("pair verdicts: game 1 ")
+    assert score.metadata is not None and score.metadata["judge_model"] == "openai/gpt-4o-mini"
+    games = [e for e in sample.events if e.event == "span_begin" and e.type == "judge"]
+    assert [e.name for e in games] == ["game 1 (A first)", "game 2 (B first)"]

@@ -4,6 +4,7 @@ o1-mini judge texts. Run from a directory outside the checkout."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -136,3 +137,58 @@ def test_cli_log_reads_well_in_the_viewer(tmp_path: Path) -> None:
     assert score.metadata is not None and score.metadata["judge_model"] == "openai/gpt-4o-mini"
     games = [e for e in sample.events if e.event == "span_begin" and e.type == "judge"]
     assert [e.name for e in games] == ["game 1 (A first)", "game 2 (B first)"]
+
+
+def test_cli_report_sorts_and_names_runs_and_plots_the_paper(tmp_path: Path, monkeypatch: object) -> None:
+    """Two runs through `inspect eval`, then `judgebench report`: the better run first, each named
+    by judge model (the role's where bound), strategy and the user's label; the plot marks the
+    paper's number and keeps its legend below the bars."""
+    import pytest
+
+    plt = pytest.importorskip("matplotlib.pyplot")
+    logs = tmp_path / "logs"
+    runs = [
+        (ReplayResponder(O1_MINI), ["--model", "openai-api/replay/o1-mini-2024-09-12", "-M", "responses_api=false",
+                                    "--tags", "replay"]),
+        (lambda _m: "[[A>B]]", ["--model", "mockllm/model", "--model-role", "judge=openai/gpt-4o",
+                                "--metadata", "label=always-A", "--limit", "40"]),
+    ]
+    for responder, args in runs:
+        with FakeOpenAIServer(responder) as server:
+            env = dict(os.environ, OPENAI_BASE_URL=server.base_url, OPENAI_API_KEY="test-key",
+                       REPLAY_BASE_URL=server.base_url, REPLAY_API_KEY="test-key")
+            proc = subprocess.run(
+                [INSPECT, "eval", "judgebench/judge", "-T", f"dataset={PAIRS_GPT}", *args,
+                 "--log-dir", str(logs), "--display", "none", "--max-connections", "20"],
+                cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+            )
+            assert proc.returncode == 0, proc.stderr[-3000:]
+    report = tmp_path / "report.json"
+    judgebench = str(Path(sys.executable).parent / "judgebench")
+    proc = subprocess.run([judgebench, "report", str(logs), "--format", "json", "-o", str(report), "--resamples", "50"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(report.read_text())["rows"]
+    assert [r["row"] for r in rows] == [1, 2]
+    assert rows[0]["accuracy"]["overall"]["accuracy"] > rows[1]["accuracy"]["overall"]["accuracy"]
+    assert rows[0]["name"] == "openai-api/replay/o1-mini-2024-09-12 · arena_hard [replay]"
+    assert rows[1]["name"] == "openai/gpt-4o · arena_hard [always-A]" and rows[1]["user_label"] == "always-A"
+    table = subprocess.run([judgebench, "report", str(logs), "--resamples", "50"],
+                           cwd=tmp_path, capture_output=True, text=True, timeout=300).stdout
+    assert table.index("[replay]") < table.index("[always-A]")
+
+    # the plot of the same rows: the paper's o1-mini numbers drawn, the legend clear of the axes
+    from judgebench_inspect.report import collect_runs, plot_summaries, summarise_all
+    from judgebench_inspect.report.summary import StatsSettings
+
+    summaries = summarise_all(collect_runs([str(logs)])[0], StatsSettings(resamples=50))
+    assert summaries[0].paper is not None
+    monkeypatch.setattr(plt, "close", lambda *_a, **_k: None)  # type: ignore[attr-defined]
+    plot_summaries(summaries, tmp_path / "plot.png")
+    fig = plt.gcf()
+    ax = fig.axes[0]
+    legend = ax.get_legend()
+    renderer = fig.canvas.get_renderer()
+    assert "paper (JudgeBench)" in [t.get_text() for t in legend.get_texts()]
+    assert not legend.get_window_extent(renderer).overlaps(ax.get_window_extent(renderer))
+    plt.close("all")

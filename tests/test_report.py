@@ -173,7 +173,7 @@ def test_all_formats_on_recorded_files(capsys: pytest.CaptureFixture[str], tmp_p
 
     assert main(["report", str(O1_MINI), "--format", "markdown", *FAST]) == 0
     md = capsys.readouterr().out
-    assert md.startswith("| # | judge | model | split | knowledge |")
+    assert md.startswith("| # | run | split | knowledge |")
     assert "| *paper: Arena-Hard (o1-mini)* |" in md
 
     assert main(["report", str(JUDGEBENCH), "--format", "csv", *FAST]) == 0

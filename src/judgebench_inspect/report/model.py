@@ -71,6 +71,8 @@ class Run:
       options: The judge's options from the task arguments (e.g. a custom template).
       notes: Remarks shown under the report.
       inspect_model: ``model`` is an Inspect model name (``provider/model``).
+      user_label: The user's label of the run (``inspect eval --tags`` or
+        ``--metadata``), if any.
     """
 
     path: str
@@ -86,6 +88,16 @@ class Run:
     options: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     inspect_model: bool = False
+    user_label: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The run's name in reports: judge model, strategy and the user's label.
+
+        For example ``openai/gpt-4o · arena_hard [baseline]``.
+        """
+        label = f" [{self.user_label}]" if self.user_label else ""
+        return f"{self.model or '?'} · {self.judge or '?'}{label}"
 
     @property
     def games(self) -> int | None:

@@ -130,6 +130,8 @@ def test_cli_log_reads_well_in_the_viewer(tmp_path: Path) -> None:
     names = list(log.results.scores[0].metrics)
     assert names[:7] == ["pair_accuracy", "knowledge", "reasoning", "math", "coding", "inconsistency", "position_bias"]
     assert log.eval.model_roles is not None and log.eval.model_roles["judge"].model == "openai/gpt-4o-mini"
+    # the task arguments (the viewer's config row) hold what was given and the named defaults, no nulls
+    assert log.eval.task_args == {"split": "gpt", "judge": "arena_hard", "prompts": "judgebench", "dataset": str(PAIRS_GPT)}
     assert log.samples is not None
     sample = log.samples[0]
     score = sample.scores["pair_scorer"]  # type: ignore[index]

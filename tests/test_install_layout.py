@@ -16,7 +16,9 @@ INSPECT = str(Path(sys.executable).parent / "inspect")
 
 
 def test_built_checkout_lists_each_task_once(tmp_path: Path) -> None:
-    pytest.importorskip("setuptools")
+    setuptools = pytest.importorskip("setuptools")
+    if int(setuptools.__version__.split(".")[0]) < 77:  # the version pyproject.toml's build needs
+        pytest.skip(f"building offline needs setuptools>=77 in this environment (found {setuptools.__version__})")
     copy = tmp_path / "checkout"
     shutil.copytree(REPO / "src", copy / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     for name in ("pyproject.toml", "setup.cfg", "README.md"):

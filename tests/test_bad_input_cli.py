@@ -248,21 +248,36 @@ TASK_CASES: list[tuple[str, str, Callable[[Path], list[str]], tuple[str, ...]]] 
     ("max_tokens=-5", "judge", lambda t: [f"dataset={PAIRS_GPT}", "max_tokens=-5"],
      ("option max_tokens", "at least 1", "-5")),
     ("games=3", "judge", lambda t: [f"dataset={PAIRS_GPT}", "games=3"], ("option games", "1 or 2", "3")),
-    ("unknown judge", "judge", lambda t: [f"dataset={PAIRS_GPT}", "judge=nope"], ("unknown judge 'nope'",)),
-    ("unknown option", "judge", lambda t: [f"dataset={PAIRS_GPT}", "referees=3"], ("no option(s) referees",)),
-    ("unknown category", "judge", lambda t: [f"dataset={PAIRS_GPT}", "categories=biology"],
-     ("unknown categories", "biology")),
-    ("unknown split", "judge", lambda t: ["split=nope"], ("unknown split 'nope'",)),
+    ("unknown judge", "judge", lambda t: [f"dataset={PAIRS_GPT}", "judge=arenahard"],
+     ("unknown judge 'arenahard' (did you mean arena_hard?)",)),
+    ("unknown option", "judge", lambda t: [f"dataset={PAIRS_GPT}", "atempts=3"],
+     ("no option(s) atempts (did you mean attempts?)",)),
+    ("unknown category", "judge", lambda t: [f"dataset={PAIRS_GPT}", "categories=maths"],
+     ("unknown categories", "maths", "(did you mean math?)")),
+    ("unknown split", "judge", lambda t: ["split=gtp"], ("unknown split 'gtp' (did you mean gpt?)",)),
+    ("unknown source in the data", "judge", lambda t: [f"dataset={_source(t, 'livebench-maths')}"],
+     ("field 'source': unknown source 'livebench-maths' (did you mean livebench-math?)",)),
     ("missing dataset", "judge", lambda t: [f"dataset={t / 'nowhere.jsonl'}"], ("nowhere.jsonl", "no such file")),
     ("template without placeholders", "judge",
      lambda t: [f"dataset={PAIRS_GPT}", f"template={_write(t / 'plain.txt', 'Judge this.')}"],
      ("plain.txt", "missing placeholder")),
-    ("unknown prompts mode", "judge", lambda t: [f"dataset={PAIRS_GPT}", "prompts=exact"],
-     ("prompts must be one of judgebench, builtin",)),
-    ("generate: unknown source", "generate", lambda t: ["source=nope"], ("unknown source 'nope'",)),
+    ("unknown prompts mode", "judge", lambda t: [f"dataset={PAIRS_GPT}", "prompts=builtins"],
+     ("prompts must be one of judgebench, builtin", "(did you mean builtin?)")),
+    ("generate: unknown source", "generate", lambda t: ["source=mmlupro"],
+     ("unknown source 'mmlupro' (did you mean mmlu_pro?)",)),
+    ("generate: unknown option", "generate", lambda t: ["subject=law"],
+     ("judgebench/generate: unknown option 'subject' (did you mean subjects?)",)),
+    ("solve: unknown option", "solve", lambda t: [f"dataset={PAIRS_GPT}", "categores=math"],
+     ("judgebench/solve: unknown option 'categores' (did you mean categories?)",)),
     ("generate: k=zero", "generate", lambda t: ["k=zero"], ("option k", "whole number", "'zero'")),
     ("solve: missing dataset", "solve", lambda t: [f"dataset={t / 'nowhere.jsonl'}"], ("nowhere.jsonl", "no such file")),
 ]
+
+
+def _source(tmp: Path, source: str) -> Path:
+    rows = good_rows()
+    rows[0]["source"] = source
+    return write_rows(tmp / "source.jsonl", rows)
 
 
 def _write(path: Path, text: str) -> Path:
@@ -328,6 +343,20 @@ def test_judgebench_command_errors_are_one_line(tmp_path: Path) -> None:
                               capture_output=True, text=True, timeout=300)
         _assert_short_error(proc, words)
         assert len(proc.stderr.strip().splitlines()) == 1 and proc.stderr.startswith("error: "), proc.stderr
+
+
+def test_judgebench_command_suggests_names(tmp_path: Path) -> None:
+    """A mistyped command, option or choice of `judgebench`: usage, the error and a suggestion."""
+    cases = [
+        (["reprot", "logs"], "invalid choice: 'reprot'", "(did you mean report?)"),
+        (["demo", "--log-dri", "x"], "unrecognized arguments: --log-dri x", "(did you mean --log-dir?)"),
+        (["report", "logs", "--format", "jsn"], "invalid choice: 'jsn'", "(did you mean json?)"),
+    ]
+    for argv, error, hint in cases:
+        proc = subprocess.run([JUDGEBENCH, *argv], cwd=tmp_path, env=_clean_env(),
+                              capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 2
+        _assert_short_error(proc, (error, hint))
 
 
 def test_identical_responses_are_warned_about_and_judged(

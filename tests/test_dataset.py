@@ -161,7 +161,7 @@ def test_select_categories() -> None:
     pairs = read_pairs_file(PAIRS_GPT)
     assert len(select_categories(pairs, "math,coding")) == 98
     assert len(select_categories(pairs, ["reasoning"])) == 98
-    with pytest.raises(PairDataError, match="unknown categories \\['maths'\\]; valid: knowledge"):
+    with pytest.raises(PairDataError, match=r"unknown categories \['maths'\] \(did you mean math\?\); valid: knowledge"):
         select_categories(pairs, "maths")
 
 

@@ -343,7 +343,7 @@ def correct_response_referee(pairs: list[dict]) -> Callable[[list[ChatMessage]],
 
 
 def test_end_to_end_eval_over_pairs(tmp_path: Path) -> None:
-    pairs = [json.loads(line) for line in PAIRS_GPT.read_text().splitlines()[:4]]
+    pairs = [json.loads(line) for line in PAIRS_GPT.read_text().splitlines()]  # whichever 4 come first
     log = eval(
         judge(dataset=str(PAIRS_GPT), judge="chateval", prompts="builtin"),
         model=scripted_model(correct_response_referee(pairs)),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from inspect_ai import Task, task
 
 from judgebench_inspect.tasks.generate import generate_task
@@ -30,6 +32,7 @@ def generate(
     instruction: str | None = None,
     source_revision: str | None = None,
     version_tag: str | None = None,
+    **options: Any,
 ) -> Task:
     """Build new JudgeBench pairs: sample k responses per question from the evaluated model and check each.
 
@@ -82,6 +85,8 @@ def generate(
         Hub loading only.
       version_tag: LiveCodeBench release to read from the hub (``release_v1`` ...
         ``release_v6``; default ``release_v4``).
+      **options: None are taken: an unknown option stops the task with a
+        suggestion (Inspect alone would only log a warning).
     """
     return generate_task(
         source=source,
@@ -104,6 +109,7 @@ def generate(
         instruction=instruction,
         source_revision=source_revision,
         version_tag=version_tag,
+        **options,
     )
 
 
@@ -119,6 +125,7 @@ def solve(
     max_tokens: int = 4096,
     sandbox: str | None = "local",
     timeout_per_test: float | None = None,
+    **options: Any,
 ) -> Task:
     """Solver vs judge: the evaluated model answers JudgeBench's questions itself.
 
@@ -142,6 +149,8 @@ def solve(
       max_tokens: Token limit of the answer.
       sandbox: Sandbox for LiveCodeBench code (``local``, ``docker``, ...).
       timeout_per_test: Seconds per LiveCodeBench test (default 6).
+      **options: None are taken: an unknown option stops the task with a
+        suggestion (Inspect alone would only log a warning).
     """
     return solve_task(
         split=split,
@@ -154,4 +163,5 @@ def solve(
         max_tokens=max_tokens,
         sandbox=sandbox,
         timeout_per_test=timeout_per_test,
+        **options,
     )

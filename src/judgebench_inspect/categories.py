@@ -17,6 +17,10 @@ _EXACT = {
 }
 
 
+#: JudgeBench's sources other than MMLU-Pro's (for suggestions on a mistyped source).
+JUDGEBENCH_SOURCES: tuple[str, ...] = tuple(_EXACT)
+
+
 def category_of(source: str) -> str | None:
     """The category of a JudgeBench ``source`` string.
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, NoReturn, Sequence
 
-from .errors import ConfigError
+from .errors import ConfigError, did_you_mean
 from .stats import DEFAULT_LEVEL, DEFAULT_RESAMPLES, DEFAULT_SEED
 
 
@@ -177,6 +178,22 @@ def run_pairs(args: argparse.Namespace) -> int:
     return int(run(args))
 
 
+# --------------------------------------------------------------------------- demo
+
+
+def configure_demo(p: argparse.ArgumentParser) -> None:
+    """Arguments of ``judgebench demo``."""
+    p.add_argument("--log-dir", default="logs", metavar="DIR", help="folder for the Inspect log (default: ./logs)")
+    p.add_argument("--display", choices=("full", "rich", "plain", "none"), help="Inspect's progress display (default: Inspect's)")
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """``judgebench demo``: reproduce JudgeBench's o1-mini row offline from shipped data."""
+    from .demo import run_demo as run
+
+    return run(args.log_dir, args.display)
+
+
 def _has_module(name: str) -> bool:
     try:
         return importlib.util.find_spec(name) is not None
@@ -186,6 +203,7 @@ def _has_module(name: str) -> bool:
 
 #: Every subcommand, in the order ``--help`` lists them. Add new ones here.
 COMMANDS: list[Command] = [
+    Command("demo", "judge the gpt split against o1-mini's recorded replies, offline: reproduces JudgeBench's row", configure_demo, run_demo),
     Command("report", "leaderboard of judge runs: accuracy per category with intervals, paper numbers, comparisons", configure_report, run_report),
     Command("export", "write a judge log as a JudgeBench output file (judged .jsonl)", configure_export, run_export),
 ]
@@ -196,21 +214,42 @@ if _has_module("judgebench_inspect.generation.cli"):
     )
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors suggest the closest valid name."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage and the error, with a suggestion for a mistyped name; exit 2.
+
+        Args:
+          message: argparse's message.
+        """
+        hint = ""
+        choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if choice:
+            hint = did_you_mean(choice.group(1), re.findall(r"'([^']*)'", choice.group(2)))
+        elif message.startswith("unrecognized arguments:"):
+            flags = [o for action in self._actions for o in action.option_strings]
+            words = message.split(":", 1)[1].split()
+            hint = "".join(did_you_mean(w.split("=")[0], flags) for w in words if w.startswith("-"))
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}{hint}\n")
+
+
 def build_parser(commands: Sequence[Command] | None = None) -> argparse.ArgumentParser:
     """The argument parser with one subparser per command.
 
     Args:
       commands: The subcommands (default: :data:`COMMANDS`).
     """
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="judgebench",
-        description="JudgeBench on Inspect: reports and exports of judge runs.",
+        description="JudgeBench on Inspect: an offline demo, reports and exports of judge runs.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for cmd in commands if commands is not None else COMMANDS:
         p = sub.add_parser(cmd.name, help=cmd.help, description=cmd.help)
         cmd.configure(p)
-        p.set_defaults(_run=cmd.run)
+        p.set_defaults(_run=cmd.run, _parser=p)
     return parser
 
 
@@ -225,7 +264,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = build_parser()
     try:
-        args = parser.parse_args(list(argv) if argv is not None else None)
+        args, extra = parser.parse_known_args(list(argv) if argv is not None else None)
+        if extra:  # named by the subcommand's parser, which knows its options
+            args._parser.error(f"unrecognized arguments: {' '.join(extra)}")
     except SystemExit as ex:  # --help or a usage error
         return int(ex.code or 0)
     try:

@@ -6,6 +6,8 @@ the line and the field. Nothing is dropped silently.
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import logging
 import uuid
@@ -15,8 +17,8 @@ from typing import Any, Iterable, Sequence
 
 from inspect_ai.dataset import MemoryDataset, Sample
 
-from .categories import CATEGORIES, category_of
-from .errors import ConfigError
+from .categories import CATEGORIES, JUDGEBENCH_SOURCES, category_of
+from .errors import ConfigError, did_you_mean
 from .jsonline import JsonLineError, check_utf8, load_json_line
 from .verdicts import LABELS
 
@@ -156,7 +158,8 @@ def parse_pair(row: Any, origin: str, line: int) -> PairRecord:
         category = category_of(source)
         if category is None:
             raise PairDataError(
-                f"{where}, field 'source': unknown source {source!r}; JudgeBench sources are "
+                f"{where}, field 'source': unknown source {source!r}{did_you_mean(source, JUDGEBENCH_SOURCES)}; "
+                "JudgeBench sources are "
                 "'mmlu-pro-<subject>', 'livebench-reasoning', 'livebench-math', 'livecodebench' "
                 "(or give the row a 'category' field)"
             )
@@ -208,7 +211,8 @@ MAX_LINE_CHARS = 8 * 2**20
 
 
 def _jsonl_rows(path: Path) -> Iterable[tuple[int, Any]]:
-    with path.open("r", encoding="utf-8") as f:
+    opened = gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else path.open("r", encoding="utf-8")
+    with opened as f:
         for line_no, text in enumerate(iter(lambda: f.readline(MAX_LINE_CHARS + 2), ""), start=1):
             if len(text.rstrip("\r\n")) > MAX_LINE_CHARS:
                 raise PairDataError(
@@ -231,7 +235,7 @@ def read_pairs_file(path: str | Path) -> list[PairRecord]:
     """Read and check a local JSONL file in the JudgeBench schema.
 
     Args:
-      path: Path of the ``.jsonl`` file.
+      path: Path of the ``.jsonl`` file (or a gzip-compressed ``.jsonl.gz``).
     """
     p = Path(path)
     if not p.is_file():
@@ -240,6 +244,8 @@ def read_pairs_file(path: str | Path) -> list[PairRecord]:
         return _check_rows(_jsonl_rows(p), str(p))
     except UnicodeDecodeError as ex:
         raise PairDataError(f"{p}: not UTF-8 text ({ex.reason})") from None
+    except (gzip.BadGzipFile, EOFError) as ex:
+        raise PairDataError(f"{p}: not a readable gzip file ({ex})") from None
 
 
 def read_pairs_hub(
@@ -301,14 +307,14 @@ def load_pairs(dataset: str | None = None, split: str = "gpt") -> list[PairRecor
     """
     if dataset is None:
         if split not in SPLITS:
-            raise PairDataError(f"unknown split {split!r}; JudgeBench has {', '.join(SPLITS)}")
+            raise PairDataError(f"unknown split {split!r}{did_you_mean(split, SPLITS)}; JudgeBench has {', '.join(SPLITS)}")
         return read_pairs_hub(split)
     path = Path(dataset).expanduser()
     from .generation.pairs import log_pair_rows, looks_like_inspect_log
 
     if looks_like_inspect_log(path):  # a judgebench/generate log (.eval or .json)
         return _check_rows(log_pair_rows(path), str(path))
-    if path.suffix == ".jsonl" or path.exists():
+    if path.suffix == ".jsonl" or path.name.endswith(".jsonl.gz") or path.exists():
         if path.is_dir():
             raise PairDataError(f"{path}: is a directory, expected a .jsonl file")
         return read_pairs_file(path)
@@ -316,6 +322,21 @@ def load_pairs(dataset: str | None = None, split: str = "gpt") -> list[PairRecor
         repo, _, revision = dataset.partition("@")
         return read_pairs_hub(split, repo, revision or None)
     raise PairDataError(f"{dataset}: no such file, and not a hub id of the form owner/name")
+
+
+def dataset_name(dataset: str | None, split: str) -> str:
+    """The dataset's name in the log: ``judgebench-<split>``, or the file's name without suffixes.
+
+    Args:
+      dataset: The ``dataset`` option (``None`` for the published splits).
+      split: The ``split`` option.
+    """
+    if dataset is None:
+        return f"judgebench-{split}"
+    name = Path(str(dataset)).name
+    for suffix in (".gz", ".jsonl", ".json", ".eval"):
+        name = name.removesuffix(suffix)
+    return name or str(dataset)
 
 
 def identical_pairs(pairs: Iterable[PairRecord]) -> list[str]:
@@ -356,8 +377,9 @@ def select_categories(
     known = set(CATEGORIES) | {p.category for p in pairs}
     unknown = [c for c in wanted if c not in known]
     if unknown:
+        hints = "".join(did_you_mean(c, known) for c in unknown)
         raise PairDataError(
-            f"unknown categories {unknown}; valid: {', '.join(sorted(known, key=_cat_order))}"
+            f"unknown categories {unknown}{hints}; valid: {', '.join(sorted(known, key=_cat_order))}"
         )
     return [p for p in pairs if p.category in wanted]
 
@@ -427,11 +449,47 @@ def pair_texts(metadata: dict[str, Any]) -> dict[str, str]:
     return {f: source[f] for f in TEXT_FIELDS}
 
 
+#: Seed of :func:`representative_order` (any fixed value; changing it reorders every run's samples).
+ORDER_SEED = "judgebench-order-1"
+
+
+def _order_key(pair_id: str) -> str:
+    return hashlib.sha256(f"{ORDER_SEED}:{pair_id}".encode()).hexdigest()
+
+
+def representative_order(pairs: Sequence[PairRecord]) -> list[PairRecord]:
+    """The pairs ordered so that every prefix spans the categories in proportion.
+
+    Inspect's ``--limit N`` takes the first N samples; the published splits
+    list their pairs category by category (and MMLU-Pro subject by subject),
+    so a plain prefix would judge law questions only. Within each category the
+    pairs are shuffled by a hash of their id (stable: the same pairs always
+    come in the same order, whatever the file's order); the categories are
+    then interleaved evenly: the i-th pair of a category with n pairs sits at
+    (i + 1/2) / n of the way through the run. Any prefix then holds each
+    category's share to within one pair. Ids are unchanged, and since the
+    metrics do not depend on order, a full run's numbers are the same.
+
+    Args:
+      pairs: The pairs, in any order.
+    """
+    by_category: dict[str, list[PairRecord]] = {}
+    for pair in pairs:
+        by_category.setdefault(pair.category, []).append(pair)
+    placed: list[tuple[float, tuple[int, str], str, PairRecord]] = []
+    for category, members in by_category.items():
+        members.sort(key=lambda p: _order_key(p.pair_id))
+        for i, pair in enumerate(members):
+            placed.append(((i + 0.5) / len(members), _cat_order(category), pair.pair_id, pair))
+    placed.sort(key=lambda item: item[:3])
+    return [item[3] for item in placed]
+
+
 def pairs_dataset(pairs: Sequence[PairRecord], name: str) -> MemoryDataset:
-    """An Inspect dataset of pairs.
+    """An Inspect dataset of pairs, in :func:`representative_order`.
 
     Args:
       pairs: The pairs.
       name: Dataset name shown in the log.
     """
-    return MemoryDataset([pair_to_sample(p) for p in pairs], name=name)
+    return MemoryDataset([pair_to_sample(p) for p in representative_order(pairs)], name=name)

@@ -10,9 +10,11 @@ console command prints the same errors as one line.
 
 from __future__ import annotations
 
+import difflib
 import functools
+import inspect
 import sys
-from typing import Any, Callable, NoReturn, TypeVar
+from typing import Any, Callable, Iterable, Mapping, NoReturn, TypeVar
 
 import rich
 from inspect_ai._util.error import PrerequisiteError as _InspectPrerequisiteError
@@ -61,6 +63,56 @@ def fail(message: str) -> NoReturn:
       message: What is wrong and where (file, line, field, or option).
     """
     raise ConfigError(message)
+
+
+def did_you_mean(name: str, choices: Iterable[str]) -> str:
+    """`` (did you mean X?)`` for the valid name closest to a mistyped one, or ``""``.
+
+    Case, hyphens and underscores are ignored when comparing, so ``arenahard``
+    and ``Arena-Hard`` both suggest ``arena_hard``.
+
+    Args:
+      name: The name as the user typed it.
+      choices: The valid names.
+    """
+
+    def plain(text: str) -> str:
+        return text.lower().replace("-", "").replace("_", "").replace(" ", "")
+
+    by_plain = {plain(c): c for c in choices}
+    match = difflib.get_close_matches(plain(str(name)), list(by_plain), n=1, cutoff=0.6)
+    return f" (did you mean {by_plain[match[0]]}?)" if match else ""
+
+
+def unknown_names(what: str, names: Iterable[str], choices: Iterable[str], valid: str = "valid") -> str:
+    """A message naming unknown names, each with its suggestion, and the valid ones.
+
+    Args:
+      what: What the names are (``option``, ``judge``).
+      names: The unknown names.
+      choices: The valid names.
+      valid: The words before the list of valid names.
+    """
+    choices = list(choices)
+    listed = ", ".join(f"{n!r}{did_you_mean(n, choices)}" for n in names)
+    return f"unknown {what} {listed}; {valid}: {', '.join(choices) or 'none'}"
+
+
+def reject_unknown_options(owner: str, options: Mapping[str, Any], fn: Callable[..., Any]) -> None:
+    """Stop on an option that ``fn`` does not take (Inspect would only log a warning).
+
+    Args:
+      owner: What takes the options, for the message (``judgebench/solve``).
+      options: The options left over after the named parameters.
+      fn: The function whose named parameters are the valid options.
+
+    Raises:
+      ConfigError: An unknown option (with a suggestion where one is close).
+    """
+    if options:
+        params = inspect.signature(fn).parameters.values()
+        valid = [p.name for p in params if p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)]
+        fail(f"{owner}: {unknown_names('option', sorted(options), valid)}")
 
 
 def task_errors(task_name: str) -> Callable[[F], F]:

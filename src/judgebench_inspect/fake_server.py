@@ -9,6 +9,10 @@ Run it by hand::
 
     python -m judgebench_inspect.fake_server --replay judged.jsonl --port 8765
 
+(``--demo`` instead of ``--replay`` answers from the o1-mini replies the package
+ships). A prompt with no recording is answered HTTP 400 (not retried by
+Inspect) and named on stderr.
+
 then ``OPENAI_BASE_URL=http://127.0.0.1:8765/v1 OPENAI_API_KEY=x inspect eval
 judgebench/judge --model openai/gpt-4o-mini ...``. ``GET /v1/stats`` returns the
 request counts (JSON), so a benchmark can check how many requests arrived.
@@ -19,16 +23,26 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import sys
 import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 #: A responder turns the request's messages (OpenAI dicts) into the reply text.
 Responder = Callable[[list[dict[str, Any]]], str]
+
+
+class NoRecording(LookupError):
+    """A responder has nothing recorded for this prompt.
+
+    The server answers HTTP 400 (a client error, which Inspect does not retry)
+    and prints the reason to stderr, instead of a 500 that would be retried
+    for ever.
+    """
 
 
 def message_text(message: dict[str, Any]) -> str:
@@ -53,19 +67,27 @@ class ReplayResponder:
     order); if none matches, all questions are scanned as before.
 
     Args:
-      judged_path: A JudgeBench output file (``judged-*.jsonl``).
+      judged_path: A JudgeBench output file (``judged-*.jsonl``), or
+        ``None`` with ``rows``.
+      rows: The rows themselves instead of a file: each with ``question``,
+        ``response_A``, ``response_B`` and ``judgments`` (two games, each
+        ``None`` or holding ``judgment.response``).
     """
 
     #: Lines shorter than this are too common to index.
     MIN_INDEXED_LINE = 20
 
-    def __init__(self, judged_path: str | Path) -> None:
+    def __init__(
+        self, judged_path: str | Path | None = None, rows: Iterable[dict[str, Any]] | None = None
+    ) -> None:
+        if (judged_path is None) == (rows is None):
+            raise ValueError("give either a judged file or rows")
+        if rows is None:
+            with Path(str(judged_path)).open(encoding="utf-8") as f:
+                rows = [json.loads(line) for line in f if line.strip()]
         self.by_question: dict[str, list[dict[str, Any]]] = {}
-        with Path(judged_path).open(encoding="utf-8") as f:
-            for line in f:
-                if line.strip():
-                    row = json.loads(line)
-                    self.by_question.setdefault(row["question"], []).append(row)
+        for row in rows:
+            self.by_question.setdefault(row["question"], []).append(row)
         self._order = {q: i for i, q in enumerate(self.by_question)}
         self._by_line: dict[str, list[str]] = {}
         for question in self.by_question:
@@ -90,7 +112,10 @@ class ReplayResponder:
         if found is None:
             found = self._match(self.by_question, prompt)
         if found is None:
-            raise KeyError("no recorded pair matches this prompt")
+            raise NoRecording(
+                "no recorded pair matches this prompt (its question and both responses must "
+                f"appear in the user message): {prompt[:120]!r}..."
+            )
         return found
 
     def __call__(self, messages: list[dict[str, Any]]) -> str:
@@ -358,6 +383,13 @@ class FakeOpenAIServer:
                         else request.get("messages", [])
                     )
                     text = server.responder(messages)
+                except NoRecording as ex:  # the client asked for something never recorded
+                    print(f"fake server: HTTP 400: {ex}", file=sys.stderr, flush=True)
+                    self._send(
+                        400,
+                        {"error": {"message": f"fake server: {ex}", "type": "invalid_request_error"}},
+                    )
+                    return
                 except Exception as ex:  # a responder that cannot answer is a server error
                     self._send(500, {"error": {"message": f"fake server: {ex}"}})
                     return
@@ -408,7 +440,10 @@ class FakeOpenAIServer:
 def main(argv: Sequence[str] | None = None) -> None:
     """Run a fake server until interrupted (see the module docstring)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--replay", help="judged-*.jsonl file to answer from")
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--replay", help="judged-*.jsonl file to answer from")
+    source.add_argument("--demo", action="store_true",
+                        help="answer from the o1-mini replies shipped for `judgebench demo` (no file needed)")
     parser.add_argument("--text", default="My final verdict is a tie: [[A=B]]", help="fixed reply (without --replay)")
     parser.add_argument("--explain-words", type=int, default=0,
                         help="words of explanation before each reply (realistic judge text size)")
@@ -419,7 +454,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--stall-seconds", type=float, default=30.0, help="length of a stall")
     parser.add_argument("--seed", type=int, default=0, help="random seed of the faults")
     args = parser.parse_args(argv)
-    responder: Responder = ReplayResponder(args.replay) if args.replay else (lambda _m: args.text)
+    responder: Responder
+    if args.demo:
+        from .demo import replay_rows
+
+        responder = ReplayResponder(rows=replay_rows())
+    else:
+        responder = ReplayResponder(args.replay) if args.replay else (lambda _m: args.text)
     if args.explain_words:
         responder = Explaining(responder, args.explain_words)
     faults = Faults(error_rate=args.error_rate, stall_rate=args.stall_rate,

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from ..checkers import CheckResult
+from ..errors import did_you_mean
 from ..sources import SourceQuestion, hub_commit
 
 #: Values of the ``source`` task option.
@@ -67,7 +68,7 @@ def check_kind(source: str) -> str:
     """
     kind = str(source).strip().replace("-", "_")
     if kind not in SOURCE_KINDS:
-        raise ValueError(f"unknown source {source!r}; use one of: {', '.join(SOURCE_KINDS)}")
+        raise ValueError(f"unknown source {source!r}{did_you_mean(str(source), SOURCE_KINDS)}; use one of: {', '.join(SOURCE_KINDS)}")
     return kind
 
 

@@ -10,7 +10,7 @@ import importlib
 import inspect
 from typing import Any
 
-from ..errors import ConfigError
+from ..errors import ConfigError, did_you_mean, unknown_names
 from ..options import check_options
 from .arena_hard import ArenaHardJudge
 from .base import GameResult, JudgeCallError, PairwiseJudge
@@ -47,7 +47,7 @@ def judge_class(name: str) -> type[PairwiseJudge]:
       name: Judge name (a key of :data:`JUDGES`).
     """
     if name not in JUDGES:
-        raise JudgeConfigError(f"unknown judge {name!r}; valid judges: {', '.join(sorted(JUDGES))}")
+        raise JudgeConfigError(unknown_names("judge", [name], sorted(JUDGES), "valid judges"))
     module, _, cls = JUDGES[name].partition(":")
     return getattr(importlib.import_module(f"{__name__}.{module}"), cls)  # type: ignore[no-any-return]
 
@@ -77,7 +77,8 @@ def create_judge(name: str, **options: Any) -> PairwiseJudge:
     unknown = sorted(set(options) - set(valid))
     if unknown:
         raise JudgeConfigError(
-            f"judge {name!r} has no option(s) {', '.join(unknown)}; its options: {', '.join(valid) or 'none'}"
+            f"judge {name!r} has no option(s) {', '.join(f'{u}{did_you_mean(u, valid)}' for u in unknown)}; "
+            f"its options: {', '.join(valid) or 'none'}"
         )
     check_options(f"judge {name!r}", cls.__init__, options)
     return cls(**options)

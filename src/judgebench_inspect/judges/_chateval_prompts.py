@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from ..errors import ConfigError
+from ..errors import ConfigError, did_you_mean
 
 #: Built-in personas by key: (display name, description).
 BUILTIN_PERSONAS: dict[str, tuple[str, str]] = {
@@ -181,7 +181,7 @@ def resolve_personas(
             found = known.get(persona_key(name))
             if found is None:
                 raise PersonaError(
-                    f"unknown persona {name!r}; built-in personas: {', '.join(order)} "
+                    f"unknown persona {name!r}{did_you_mean(name, order)}; built-in personas: {', '.join(order)} "
                     "(for your own, give a mapping name -> description)"
                 )
             pairs.append(found)

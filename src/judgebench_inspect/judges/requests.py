@@ -16,7 +16,7 @@ from typing import Any
 
 from inspect_ai.model import ChatMessage, ChatMessageSystem, ChatMessageUser, GenerateConfig, Model
 
-from ..errors import ConfigError
+from ..errors import ConfigError, did_you_mean
 from .base import PairwiseJudge
 from .templates import PromptTemplate, TemplateError
 from .upstream import JudgeFacts, UpstreamPrompts, load_upstream
@@ -36,7 +36,9 @@ def check_prompts(prompts: str) -> str:
       prompts: ``judgebench`` or ``builtin``.
     """
     if prompts not in PROMPT_MODES:
-        raise ConfigError(f"prompts must be one of {', '.join(PROMPT_MODES)}; got {prompts!r}")
+        raise ConfigError(
+            f"prompts must be one of {', '.join(PROMPT_MODES)}; got {prompts!r}{did_you_mean(prompts, PROMPT_MODES)}"
+        )
     return prompts
 
 

@@ -32,7 +32,7 @@ import anyio
 import anyio.lowlevel
 import anyio.to_thread
 
-from ..errors import ConfigError
+from ..errors import ConfigError, did_you_mean
 from .base import JudgeCallError
 
 #: One conversation to score: ``[{"role": "user", ...}, {"role": "assistant", ...}]``.
@@ -462,7 +462,7 @@ def create_reward_backend(name: str, options: RewardBackendOptions) -> RewardBac
     """
     if name not in REWARD_BACKENDS:
         raise RewardBackendConfigError(
-            f"unknown reward backend {name!r}; registered: {', '.join(reward_backend_names())}"
+            f"unknown reward backend {name!r}{did_you_mean(name, reward_backend_names())}; registered: {', '.join(reward_backend_names())}"
         )
     backend = REWARD_BACKENDS[name](options)
     if not isinstance(backend, RewardBackend):

@@ -73,6 +73,8 @@ class Run:
       inspect_model: ``model`` is an Inspect model name (``provider/model``).
       generation: Generation settings of the run (task and command line) that
         change what a judge is asked (``temperature``, ``top_p``, ...).
+      user_label: The user's label of the run (``inspect eval --tags`` or
+        ``--metadata``), if any.
     """
 
     path: str
@@ -89,6 +91,16 @@ class Run:
     notes: list[str] = field(default_factory=list)
     inspect_model: bool = False
     generation: dict[str, Any] = field(default_factory=dict)
+    user_label: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The run's name in reports: judge model, strategy and the user's label.
+
+        For example ``openai/gpt-4o · arena_hard [baseline]``.
+        """
+        label = f" [{self.user_label}]" if self.user_label else ""
+        return f"{self.model or '?'} · {self.judge or '?'}{label}"
 
     @property
     def games(self) -> int | None:

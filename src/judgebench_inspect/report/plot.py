@@ -49,8 +49,9 @@ def plot_summaries(summaries: Sequence[Summary], path: str | Path, title: str | 
     n = len(summaries)
     width = 0.8 / n
     fig, ax = plt.subplots(figsize=(max(6.0, 1.4 * len(groups) + 0.25 * n * len(groups)), 4.5))
+    paper_drawn = False
     for i, s in enumerate(summaries):
-        xs, ys, lo, hi = [], [], [], []
+        xs, ys, lo, hi, names = [], [], [], [], []
         for g, name in enumerate(groups):
             acc = s.accuracy.get(name)
             if acc is None or acc.n == 0 or math.isnan(acc.value):
@@ -59,17 +60,26 @@ def plot_summaries(summaries: Sequence[Summary], path: str | Path, title: str | 
             ys.append(acc.value)
             lo.append(max(0.0, acc.value - acc.low))
             hi.append(max(0.0, acc.high - acc.value))
-        label = f"[{s.index}] {s.run.judge or '?'} / {s.run.model or '?'} ({s.run.split})"
+            names.append(name)
+        label = f"[{s.index}] {s.run.name} ({s.run.split})"
         ax.bar(xs, ys, width=width * 0.95, label=label, yerr=[lo, hi], capsize=3)
+        if s.paper is not None:  # the paper's number for this judge: a black dash across the bar
+            published = s.paper.as_dict()
+            for x, name in zip(xs, names):
+                if name in published:
+                    ax.hlines(published[name], x - width * 0.45, x + width * 0.45, colors="black",
+                              linewidth=2, label=None if paper_drawn else "paper (JudgeBench)")
+                    paper_drawn = True
     ax.set_xticks(range(len(groups)))
     ax.set_xticklabels(groups)
     ax.set_ylim(0, 100)
     ax.set_ylabel("accuracy (% of pairs)")
     ax.axhline(50, color="grey", linewidth=0.8, linestyle=":")
     ax.set_title(title or "JudgeBench accuracy per category (whiskers: bootstrap interval)")
-    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    # below the axes, never over the bars; the saved figure grows to hold it
+    ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=1, frameon=False)
     fig.tight_layout()
     out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out)
+    fig.savefig(out, bbox_inches="tight")
     plt.close(fig)
     return out

@@ -87,6 +87,25 @@ def _judge_model(spec: Any) -> str:
     return str(spec.model)
 
 
+#: Keys the judge task writes into its metadata (tasks/judge.py); any other key came
+#: from the user (``inspect eval --metadata``).
+_TASK_METADATA = frozenset({"judge", "games", "split", "prompts", IDENTICAL_KEY})
+
+
+def _user_label(spec: Any) -> str | None:
+    """The user's label of a run: ``--metadata label=...``, else its tags and other metadata.
+
+    Args:
+      spec: The log's eval spec.
+    """
+    meta = {k: v for k, v in (spec.metadata or {}).items() if k not in _TASK_METADATA}
+    if isinstance(meta.get("label"), str) and meta["label"].strip():
+        return str(meta["label"]).strip()
+    parts = [str(t) for t in getattr(spec, "tags", None) or []]
+    parts += [f"{k}={v}" for k, v in meta.items() if isinstance(v, (str, int, float, bool))]
+    return ", ".join(parts) or None
+
+
 def _judge_name(header: Any) -> str | None:
     spec = header.eval
     args = spec.task_args or {}
@@ -401,6 +420,7 @@ def read_inspect_log(path: str | Path, *, include_incomplete: bool = False) -> l
             epoch=epoch if many else None,
             options=options,
             generation=_generation(header),
+            user_label=_user_label(spec),
         )
         if not complete:
             run.notes.append(f"incomplete log (status '{header.status}'): only the pairs it has are reported")

@@ -41,7 +41,7 @@ def _paper_cell(s: Summary, cat: str) -> str:
 
 
 def _headers(cats: Sequence[str]) -> list[str]:
-    return ["#", "judge", "model", "split", *cats, OVERALL, "inconsistent", "pos. bias", "no verdict", "pairs", "errored"]
+    return ["#", "run", "split", *cats, OVERALL, "inconsistent", "pos. bias", "no verdict", "pairs", "errored"]
 
 
 def _rows(summaries: Sequence[Summary], cats: Sequence[str]) -> list[tuple[bool, list[str]]]:
@@ -56,8 +56,7 @@ def _rows(summaries: Sequence[Summary], cats: Sequence[str]) -> list[tuple[bool,
                 False,
                 [
                     str(s.index),
-                    r.judge or "?",
-                    r.model or "?",
+                    r.name,
                     split,
                     *[_cell(s, c) for c in [*cats, OVERALL]],
                     _num(s.inconsistency),
@@ -72,7 +71,7 @@ def _rows(summaries: Sequence[Summary], cats: Sequence[str]) -> list[tuple[bool,
             rows.append(
                 (
                     True,
-                    ["", f"paper: {s.paper.name}", "", "gpt", *[_paper_cell(s, c) for c in [*cats, OVERALL]]]
+                    ["", f"paper: {s.paper.name}", "gpt", *[_paper_cell(s, c) for c in [*cats, OVERALL]]]
                     + [""] * 5,
                 )
             )
@@ -84,7 +83,8 @@ def _footer(summaries: Sequence[Summary], settings: StatsSettings, bullet: str, 
         f"Accuracy in % of pairs [{settings.level:.0%} bootstrap interval over pairs, "
         f"{settings.resamples} resamples, seed {settings.seed}]. Inconsistent: % of two-game pairs whose "
         "verdicts disagree; pos. bias: % of decisive games choosing the response shown first (fair: 50); "
-        "no verdict: % of games.",
+        "no verdict: % of games. Rows: best overall accuracy first; run: judge model · strategy "
+        "[label from inspect eval --tags / --metadata].",
     ]
     if any(s.paper is not None for s in summaries):
         lines.append(f"Paper rows: published accuracy ({PAPER_REFERENCE}) and, in brackets, measured minus published.")
@@ -203,6 +203,8 @@ def summary_dict(s: Summary) -> dict[str, Any]:
         "kind": r.kind,
         "judge": r.judge,
         "model": r.model,
+        "name": r.name,
+        "user_label": r.user_label,
         "split": r.split,
         "epoch": r.epoch,
         "games": r.games,
@@ -286,7 +288,7 @@ def render_csv(
     for c in cats:
         head += [c, f"{c}_low", f"{c}_high", f"{c}_pairs"]
     head += ["inconsistency", "position_bias", "no_verdict_rate", "tie_rate", "paper"]
-    head += [f"paper_{c}" for c in cats] + [f"diff_{c}" for c in cats] + ["notes"]
+    head += [f"paper_{c}" for c in cats] + [f"diff_{c}" for c in cats] + ["notes", "name", "user_label"]
     w.writerow(head)
 
     def v(x: float | None) -> str:
@@ -303,7 +305,7 @@ def render_csv(
         line += [s.paper.name if s.paper else ""]
         line += [v(s.paper.accuracy(c)) if s.paper else "" for c in cats]
         line += [v(s.paper_difference(c)) for c in cats]
-        line += ["; ".join(s.notes)]
+        line += ["; ".join(s.notes), r.name, r.user_label or ""]
         w.writerow(line)
     if comparisons is not None:
         buf.write("\n")

@@ -278,13 +278,26 @@ def _as_judgebench_counts(run: Run, settings: StatsSettings) -> dict[str, Accura
 
 
 def summarise_all(runs: Sequence[Run], settings: StatsSettings | None = None) -> list[Summary]:
-    """Summaries of several runs, numbered from 1 in the given order.
+    """Summaries of several runs, best overall accuracy first, numbered from 1 in that order.
+
+    Runs of equal accuracy keep the given order; a run without an overall
+    accuracy comes last.
 
     Args:
       runs: The runs.
       settings: Interval settings.
     """
-    return [summarise(r, i, settings) for i, r in enumerate(runs, start=1)]
+    summaries = [summarise(r, i, settings) for i, r in enumerate(runs, start=1)]
+
+    def best_first(s: Summary) -> float:
+        overall = s.accuracy.get(OVERALL)
+        value = overall.value if overall is not None else float("nan")
+        return -value if value == value else float("inf")
+
+    summaries.sort(key=best_first)
+    for i, s in enumerate(summaries, start=1):
+        s.index = i
+    return summaries
 
 
 def report_categories(summaries: Sequence[Summary]) -> list[str]:

@@ -104,7 +104,8 @@ def judge_pair(
         responses = {"A": texts["response_A"], "B": texts["response_B"]}
 
         async def play(index: int, order: tuple[str, str]) -> GameRecord:
-            async with span(f"game {index + 1} ({order_name(order)})"):
+            # titled "judge: game 1 (A first)" in the viewer (a span without a type shows its name twice)
+            async with span(f"game {index + 1} ({order_name(order)})", type="judge"):
                 result = await strategy.judge_game(
                     question, responses[order[0]], responses[order[1]], model
                 )

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..errors import did_you_mean
+
 from judgebench_inspect.sources import (
     SourceDataError,
     SourceQuestion,
@@ -128,7 +130,8 @@ def load_mmlu_pro(
         unknown = [s for s in subjects if s not in MMLU_PRO_SUBJECTS]
         if unknown:
             raise ValueError(
-                f"Unknown MMLU-Pro subject(s) {unknown}; known subjects: {list(MMLU_PRO_SUBJECTS)}"
+                f"Unknown MMLU-Pro subject(s) {unknown}"
+                f"{''.join(did_you_mean(s, MMLU_PRO_SUBJECTS) for s in unknown)}; known subjects: {list(MMLU_PRO_SUBJECTS)}"
             )
     if n_per_subject is not None and n_per_subject < 0:
         raise ValueError(f"n_per_subject must be >= 0, got {n_per_subject}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Sequence
+from typing import Any, Sequence
 
 from inspect_ai import Task
 from inspect_ai.dataset import MemoryDataset, Sample
@@ -11,7 +11,7 @@ from inspect_ai.model import GenerateConfig
 
 from .._startup import skip_unloaded_provider_state
 from ..categories import category_of
-from ..errors import task_errors
+from ..errors import reject_unknown_options, task_errors
 from ..options import check_options
 from ..generation.bank import register_bank
 from ..generation.pairs import GENERATE_MARKER, check_quota
@@ -115,13 +115,15 @@ def generate_task(
     instruction: str | None = None,
     source_revision: str | None = None,
     version_tag: str | None = None,
+    **unknown: Any,
 ) -> Task:
     """Build the generate task (see :func:`judgebench.generate_tasks.generate` for the options).
 
     Raises:
       ConfigError: A bad option or source (Inspect shows the message alone).
     """
-    check_options("judgebench/generate", generate_task, locals())
+    reject_unknown_options("judgebench/generate", unknown, generate_task)
+    check_options("judgebench/generate", generate_task, locals(), skip=("unknown",))
     skip_unloaded_provider_state()
     kind = check_kind(source)
     if k < 1:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from inspect_ai import Task
 from inspect_ai.dataset import MemoryDataset, Sample
 from inspect_ai.model import GenerateConfig
 
 from .._startup import skip_unloaded_provider_state
-from ..dataset import load_pairs, select_categories
-from ..errors import task_errors
+from ..dataset import dataset_name, load_pairs, representative_order, select_categories
+from ..errors import reject_unknown_options, task_errors
 from ..options import check_options
 from ..generation.bank import register_bank
 from ..generation.match import Match, match_pairs, sources_provenance
@@ -60,19 +59,21 @@ def solve_task(
     max_tokens: int = 4096,
     sandbox: str | None = "local",
     timeout_per_test: float | None = None,
+    **unknown: Any,
 ) -> Task:
     """Build the solve task (see :func:`judgebench.generate_tasks.solve` for the options).
 
     Raises:
       ConfigError: A bad option, dataset or source (Inspect shows the message alone).
     """
-    check_options("judgebench/solve", solve_task, locals())
+    reject_unknown_options("judgebench/solve", unknown, solve_task)
+    check_options("judgebench/solve", solve_task, locals(), skip=("unknown",))
     skip_unloaded_provider_state()
-    pairs = select_categories(load_pairs(dataset, split), categories)
+    pairs = representative_order(select_categories(load_pairs(dataset, split), categories))
     matches = match_pairs(pairs, mmlu_pro_path, livebench_path, livecodebench_path)
     bank = register_bank({m.pair.pair_id: m.question for m in matches if m.question is not None})
     needs_sandbox = any(m.question is not None and m.pair.source == "livecodebench" for m in matches)
-    name = f"judgebench-{split}" if dataset is None else Path(str(dataset)).stem
+    name = dataset_name(dataset, split)
     return Task(
         dataset=MemoryDataset([match_to_sample(m) for m in matches], name=name),
         solver=solve_question(bank=bank, timeout_per_test=timeout_per_test),

@@ -10,9 +10,16 @@ Prompt text and parser are reused from :mod:`.arena_hard`.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import ClassVar
 
-from .arena_hard import ARENA_HARD_SYSTEM, ARENA_HARD_TEMPLATE, ARENA_HARD_USER, ArenaHardJudge
+from .arena_hard import (
+    ARENA_HARD_SYSTEM,
+    ARENA_HARD_TEMPLATE,
+    ARENA_HARD_UPSTREAM,
+    ARENA_HARD_USER,
+    ArenaHardJudge,
+)
 from .requests import DEFAULT_PROMPTS, UpstreamSpec
 from .templates import PromptTemplate
 
@@ -20,12 +27,8 @@ from .templates import PromptTemplate
 COMPASS_JUDGER_ONE_MESSAGE = PromptTemplate(user=f"{ARENA_HARD_SYSTEM}\n\n{ARENA_HARD_USER}")
 
 #: JudgeBench's CompassJudger request: ``CompassJudger`` in utils/judges.py.
-COMPASS_JUDGER_UPSTREAM = UpstreamSpec(
-    cls="CompassJudger",
-    user="arena_hard_judge_prompt",
-    system="arena_hard_judge_system",
-    names=("prompt", "answer_a", "answer_b"),
-)
+#: (the Arena-Hard templates, with CompassJudger's own call parameters)
+COMPASS_JUDGER_UPSTREAM = dataclasses.replace(ARENA_HARD_UPSTREAM, cls="CompassJudger")
 
 
 class CompassJudgerJudge(ArenaHardJudge):

@@ -66,7 +66,7 @@ from ._chateval_prompts import (
     summary_prompt,
     turn_prompt,
 )
-from .base import GameResult, PairwiseJudge, complete
+from .base import GameResult, PairwiseJudge, check_positive_int, complete
 from .chateval_upstream import (
     CALL_DEFAULTS,
     CONFIG_PATH,
@@ -260,10 +260,9 @@ class ChatEvalJudge(PairwiseJudge):
             raise ValueError(f"strategy must be one of {', '.join(STRATEGIES)}, got {strategy!r}")
         if aggregation not in AGGREGATIONS:
             raise ValueError(f"aggregation must be one of {', '.join(AGGREGATIONS)}, got {aggregation!r}")
-        if not isinstance(rounds, int) or rounds < 1:
-            raise ValueError(f"rounds must be a whole number of at least 1, got {rounds!r}")
-        if attempts is not None and (not isinstance(attempts, int) or attempts < 1):
-            raise ValueError(f"attempts must be a whole number of at least 1, got {attempts!r}")
+        check_positive_int("rounds", rounds)
+        if attempts is not None:
+            check_positive_int("attempts", attempts)
         if agents is not None and (not isinstance(agents, int) or isinstance(agents, bool)):
             raise ValueError(f"agents must be a whole number, got {agents!r}")
         self.prompts = check_prompts(prompts)

@@ -173,9 +173,9 @@ class Prometheus2Judge(SingleCallJudge):
         prompts: str = DEFAULT_PROMPTS,
     ) -> None:
         self.prompt_format = check_choice("prompt_format", prompt_format, PROMPT_FORMATS)
-        base = resolve_template(template, PROMETHEUS_TEMPLATE) if template is not None else None
-        if base is not None and base.upstream is None:
-            template = PromptTemplate(
+        if template is not None:
+            base = resolve_template(template, PROMETHEUS_TEMPLATE)  # read the file once
+            template = base if base.upstream is not None else PromptTemplate(
                 user=base.user.replace("{rubric}", rubric),
                 system=None if base.system is None else base.system.replace("{rubric}", rubric),
                 origin=base.origin,

@@ -155,6 +155,7 @@ class RequestPlan:
         config = self.config
         info: dict[str, Any] = {"prompts": self.mode}
         name = str(model)
+        provider = name.split("/", 1)[0]
         rule = self.upstream.fold_rule
         if rule.applies(name):
             info["family"] = rule.prefix
@@ -162,10 +163,10 @@ class RequestPlan:
                 folded = rule.fold(messages[0].text, messages[1].text)
                 messages = [ChatMessageUser(content=folded), *messages[2:]]
             config = GenerateConfig()
-        if self.completion and name.split("/", 1)[0] not in COMPLETION_PROVIDERS:
+        if self.completion and provider not in COMPLETION_PROVIDERS:
             why.append(
                 "JudgeBench sent this judge's prompt to a completions endpoint; "
-                f"{name.split('/', 1)[0]} is a chat provider (use openai-api-completions/ or vllm-completions/)"
+                f"{provider} is a chat provider (use openai-api-completions/ or vllm-completions/)"
             )
         info["exact"] = not why
         if why:

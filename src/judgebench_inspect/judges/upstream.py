@@ -204,8 +204,7 @@ class PinnedFiles:
             self.check_folder(root, f"{self.env}={env}")
             return root, f"local copy {root}"
         root = self.cache_dir()
-        self.download(root)
-        self.check_folder(root, f"cache {root}")
+        self.download(root)  # checks the hash of every file it keeps or fetches
         return root, f"{self.url} (cached in {root})"
 
 
@@ -230,23 +229,6 @@ def pinned_from(module_name: str, label: str, cache_name: str, enough: str) -> P
 def judgebench_files() -> PinnedFiles:
     """JudgeBench's pinned prompt files."""
     return pinned_from(__name__, "JudgeBench", "judgebench-prompts", "its utils/ folder is enough")
-
-
-def cache_dir() -> Path:
-    """Where downloaded JudgeBench prompt files are kept (the user's cache folder)."""
-    return judgebench_files().cache_dir()
-
-
-def locate_prompts() -> tuple[Path, str]:
-    """The verified folder of JudgeBench's files, and where it came from.
-
-    ``$JUDGEBENCH_PROMPTS_DIR`` when set, else the cache (downloading what is
-    missing).
-
-    Raises:
-      PromptsUnavailable: Files missing and not downloadable, or changed.
-    """
-    return judgebench_files().locate()
 
 
 # --- reading the Python files without running them ---------------------------------
@@ -504,5 +486,5 @@ def load_upstream() -> UpstreamPrompts:
     Raises:
       PromptsUnavailable: They cannot be had, or a file was changed.
     """
-    root, origin = locate_prompts()
+    root, origin = judgebench_files().locate()
     return _load(str(root), origin)

@@ -10,7 +10,7 @@ judge task's own cost, and the floor row is what Inspect itself costs.
 The prompts are kept in a module-level table keyed by sample id (not in sample
 metadata, which Inspect would process for every sample). The floor gets the same
 start-up fix as the judge task (no Anthropic SDK import when no Anthropic model
-runs, see ``judgebench_inspect._startup``), so start-up is compared like for like.
+runs, see ``judgebench_inspect.provider_state``), so start-up is compared like for like.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from inspect_ai.scorer import Score, Scorer, Target, mean, scorer
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 from inspect_ai.util import collect
 
-from judgebench_inspect._startup import skip_unloaded_provider_state
+from judgebench_inspect.provider_state import skip_unloaded_provider_state
 from judgebench_inspect.dataset import read_pairs_file
 from judgebench_inspect.judges._prompted import prompt_messages
 from judgebench_inspect.judges.arena_hard import ARENA_HARD_TEMPLATE

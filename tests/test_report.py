@@ -19,7 +19,7 @@ from inspect_ai.scorer import match
 
 from judgebench.tasks import judge
 from judgebench_inspect.cli import main
-from judgebench_inspect.paper import PUBLISHED, find_published, normalise_model
+from judgebench_inspect.published import PUBLISHED, find_published, normalise_model
 from judgebench_inspect.report import StatsSettings, collect_runs, read_judged_file, summarise
 from judgebench_inspect.stats import mcnemar_exact
 

@@ -53,7 +53,7 @@ def test_anthropic_state_is_initialised_once_its_provider_is_loaded(tmp_path: Pa
     every sample initialises its state again, as Inspect does by default."""
     from inspect_ai.model import _assistant_internal as internal
 
-    from judgebench_inspect._startup import ModuleImported, skip_unloaded_provider_state
+    from judgebench_inspect.provider_state import ModuleImported, skip_unloaded_provider_state
 
     assert skip_unloaded_provider_state() is True
     assert isinstance(internal._HAS_ANTHROPIC, ModuleImported)

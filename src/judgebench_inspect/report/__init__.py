@@ -9,7 +9,7 @@ Typical use::
 """
 
 from .export import ExportResult, bare_model_name, default_file_name, export_judged, judged_rows
-from .model import PairResult, ReportError, Run, infer_split, order_categories
+from .runs import PairResult, ReportError, Run, infer_split, order_categories
 from .plot import PlotError, plot_summaries
 from .readers import Skipped, collect_runs, read_inspect_log, read_judged_file
 from .render import FORMATS, render

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..categories import category_of
-from .model import MissingRecordError, ReportError, Run
+from .runs import MissingRecordError, ReportError, Run
 from .readers import PAIR_FIELDS, read_inspect_log
 
 _GAME_SPAN = re.compile(r"^game (\d+)\b")

@@ -1,6 +1,6 @@
 """Reading judge results: Inspect logs of the judge task and JudgeBench's judged-*.jsonl files.
 
-Both are turned into :class:`~judgebench_inspect.report.model.Run` objects whose
+Both are turned into :class:`~judgebench_inspect.report.runs.Run` objects whose
 pairs are scored with the project's one pair rule
 (:func:`judgebench_inspect.pair_rule.score_pair`). Files that cannot be used
 (another task, an unfinished log, a pairs file without judgments, bad rows)
@@ -30,7 +30,7 @@ from ..jsonline import JsonLineError, load_json_line
 from ..pair_rule import score_pair
 from ..solvers.judge_pair import GAMES_KEY
 from ..verdicts import LABELS, VERDICTS, Verdict, swap
-from .model import MissingRecordError, PairResult, ReportError, Run, infer_split
+from .runs import MissingRecordError, PairResult, ReportError, Run, infer_split
 
 #: Names the judge task registers under.
 JUDGE_TASK_NAMES = ("judge", "judgebench/judge")

@@ -8,7 +8,7 @@ import json
 import math
 from typing import Any, Callable, Sequence
 
-from ..paper import PAPER_REFERENCE
+from ..published import PAPER_REFERENCE
 from ..stats import PairedComparison
 from .summary import OVERALL, Comparison, StatsSettings, Summary, report_categories
 

@@ -8,7 +8,7 @@ from itertools import combinations
 from typing import Sequence
 
 from ..pair_rule import score_pair
-from ..paper import PAPER_PAIRS, PAPER_SPLIT, PublishedResult, find_published
+from ..published import PAPER_PAIRS, PAPER_SPLIT, PublishedResult, find_published
 from ..stats import (
     DEFAULT_LEVEL,
     DEFAULT_RESAMPLES,
@@ -17,7 +17,7 @@ from ..stats import (
     bootstrap_ci,
     compare_paired,
 )
-from .model import Run, order_categories
+from .runs import Run, order_categories
 
 OVERALL = "overall"
 

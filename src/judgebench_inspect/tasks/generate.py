@@ -9,7 +9,7 @@ from inspect_ai import Task
 from inspect_ai.dataset import MemoryDataset, Sample
 from inspect_ai.model import GenerateConfig
 
-from .._startup import skip_unloaded_provider_state
+from ..provider_state import skip_unloaded_provider_state
 from ..categories import category_of
 from ..errors import reject_unknown_options, task_errors
 from ..options import check_options

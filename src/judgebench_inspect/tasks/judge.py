@@ -9,7 +9,7 @@ from inspect_ai.model import GenerateConfig
 from inspect_ai.scorer import Scorer
 from inspect_ai.util import registry_info
 
-from .._startup import skip_unloaded_provider_state
+from ..provider_state import skip_unloaded_provider_state
 from ..dataset import (
     dataset_name,
     IDENTICAL_KEY,

@@ -8,7 +8,7 @@ from inspect_ai import Task
 from inspect_ai.dataset import MemoryDataset, Sample
 from inspect_ai.model import GenerateConfig
 
-from .._startup import skip_unloaded_provider_state
+from ..provider_state import skip_unloaded_provider_state
 from ..dataset import dataset_name, load_pairs, representative_order, select_categories
 from ..errors import reject_unknown_options, task_errors
 from ..options import check_options

@@ -1,76 +1,12 @@
-"""Shared test fixtures: where the shared data lives, scripted models."""
+"""Test fixtures; what tests import lives in ``support.py``."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-from typing import Any, Callable
 
 import pytest
-from inspect_ai.model import ChatMessage, Model, ModelOutput, ModelUsage, get_model
 
-REPO = Path(__file__).resolve().parents[1]
-#: ../shared/data beside the checkout (CI lays a copy of shared/ there too).
-DATA = REPO.parent / "shared" / "data"
-JUDGEBENCH = DATA / "judgebench"
-PAIRS_GPT = JUDGEBENCH / "pairs-gpt.jsonl"
-PAIRS_CLAUDE = JUDGEBENCH / "pairs-claude.jsonl"
-O1_MINI = JUDGEBENCH / "judged-gpt-arena_hard-o1-mini.jsonl"
-#: JudgeBench's own prompt files (the default prompts=judgebench reads them here, not from the network).
-UPSTREAM = JUDGEBENCH / "upstream"
-# set for the whole session (module-scoped fixtures and subprocesses too); tests may change it
-os.environ["JUDGEBENCH_PROMPTS_DIR"] = str(UPSTREAM)
-#: ChatEval's pinned config, where shared/ has a copy (tests that need it skip otherwise).
-CHATEVAL_UPSTREAM = DATA / "chateval" / "upstream"
-if CHATEVAL_UPSTREAM.is_dir() and not os.environ.get("CHATEVAL_PROMPTS_DIR"):
-    os.environ["CHATEVAL_PROMPTS_DIR"] = str(CHATEVAL_UPSTREAM)
-
-#: Published numbers of the recorded o1-mini Arena-Hard run: K / R / M / C / overall.
-O1_MINI_NUMBERS = {"knowledge": 58.44, "reasoning": 62.24, "math": 82.14, "coding": 78.57, "overall": 65.71}
-
-USAGE = ModelUsage(input_tokens=10, output_tokens=5, total_tokens=15)
-
-
-def output(text: str, stop_reason: str = "stop") -> ModelOutput:
-    """A scripted model output with explicit usage (mockllm needs no network then)."""
-    out = ModelOutput.from_content(model="mockllm", content=text, stop_reason=stop_reason)  # type: ignore[arg-type]
-    out.usage = USAGE
-    return out
-
-
-def scripted_model(reply: Callable[[list[ChatMessage]], str | ModelOutput]) -> Model:
-    """A mockllm model whose reply is a function of the prompt (safe under concurrency)."""
-
-    def respond(messages: list[ChatMessage], *_: Any) -> ModelOutput:
-        r = reply(messages)
-        return r if isinstance(r, ModelOutput) else output(r)
-
-    return get_model("mockllm/model", custom_outputs=respond, memoize=False)
-
-
-def train_tokenizer(path: Path, texts: list[str], bos: bool = False) -> str:
-    """A small byte-level BPE tokenizer trained here (no hub download), saved for AutoTokenizer.
-
-    Args:
-      path: Folder to save it in.
-      texts: Training texts.
-      bos: Prefix every encoding with the start token ``<s>``.
-    """
-    pytest.importorskip("transformers", reason="transformers not installed (optional extra 'hf'): real-tokenizer path not tested")
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
-    from transformers import PreTrainedTokenizerFast
-
-    tok = Tokenizer(models.BPE(unk_token="<unk>"))
-    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    tok.decoder = decoders.ByteLevel()
-    trainer = trainers.BpeTrainer(
-        vocab_size=400, special_tokens=["<unk>", "<s>", "</s>"], initial_alphabet=pre_tokenizers.ByteLevel.alphabet()
-    )
-    tok.train_from_iterator(texts, trainer)
-    if bos:
-        tok.post_processor = processors.TemplateProcessing(single="<s> $A", special_tokens=[("<s>", tok.token_to_id("<s>"))])
-    PreTrainedTokenizerFast(tokenizer_object=tok, bos_token="<s>", eos_token="</s>", unk_token="<unk>").save_pretrained(path)
-    return str(path)
+from support import UPSTREAM  # importing support also sets the prompt folders for the session
 
 
 @pytest.fixture(autouse=True)

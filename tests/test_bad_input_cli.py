@@ -25,7 +25,7 @@ from judgebench.tasks import judge
 from judgebench_inspect.cli import main
 from judgebench_inspect.dataset import PairDataError
 
-from conftest import PAIRS_CLAUDE, PAIRS_GPT, scripted_model
+from support import PAIRS_CLAUDE, PAIRS_GPT, scripted_model
 
 INSPECT = str(Path(sys.executable).parent / "inspect")
 JUDGEBENCH = str(Path(sys.executable).parent / "judgebench")
@@ -307,7 +307,7 @@ def test_changed_or_unreachable_prompt_files_are_short_errors(tmp_path: Path) ->
     message naming the way out, no traceback, nothing run."""
     import shutil
 
-    from conftest import UPSTREAM
+    from support import UPSTREAM
 
     changed = tmp_path / "upstream"
     shutil.copytree(UPSTREAM, changed)

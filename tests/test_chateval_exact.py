@@ -29,7 +29,7 @@ from judgebench_inspect.judges.chateval import ChatEvalJudge
 from judgebench_inspect.report.readers import read_inspect_log
 from judgebench_inspect.report.summary import requests_not_judgebench
 
-from conftest import PAIRS_GPT, scripted_model
+from support import PAIRS_GPT, scripted_model
 
 QUESTION, FIRST, SECOND = "Which is bigger, 3 or 7?", "7 is bigger.", "3 is bigger."
 

@@ -14,7 +14,7 @@ from inspect_ai.log import list_eval_logs, read_eval_log
 
 from judgebench_inspect.fake_server import Faults, FakeOpenAIServer, ReplayResponder
 
-from conftest import O1_MINI, O1_MINI_NUMBERS, PAIRS_GPT
+from support import O1_MINI, O1_MINI_NUMBERS, PAIRS_GPT
 
 INSPECT = str(Path(sys.executable).parent / "inspect")
 

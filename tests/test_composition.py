@@ -18,8 +18,8 @@ from judgebench_inspect import judge_pair, pair_metrics, pair_scorer
 from judgebench_inspect.cli import main
 from judgebench_inspect.dataset import PairDataError
 
-from conftest import REPO, output, scripted_model
-from test_report import FAST, first_reply, smart_reply, write_pairs
+from support import FAST, REPO, first_reply, output, scripted_model, smart_reply, write_pairs
+
 
 METRICS = {
     "category_accuracy", "inconsistency", "no_verdict_rate", "pair_accuracy", "pair_stderr", "position_bias", "tie_rate",

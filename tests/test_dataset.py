@@ -18,7 +18,7 @@ from judgebench_inspect.dataset import (
     select_categories,
 )
 
-from conftest import PAIRS_CLAUDE, PAIRS_GPT
+from support import PAIRS_CLAUDE, PAIRS_GPT
 
 GOOD = {
     "pair_id": "p1",

@@ -16,7 +16,7 @@ from inspect_ai.log import list_eval_logs, read_eval_log
 from judgebench_inspect.demo import PUBLISHED, replay_rows
 from judgebench_inspect.fake_server import FakeOpenAIServer, ReplayResponder
 
-from conftest import O1_MINI, PAIRS_GPT
+from support import O1_MINI, PAIRS_GPT
 
 BIN = Path(sys.executable).parent
 

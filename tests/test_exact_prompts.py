@@ -23,7 +23,7 @@ from inspect_ai.model import ChatMessage, GenerateConfig, ModelOutput, get_model
 from judgebench_inspect.judges import JudgeConfigError, PromptsUnavailable, create_judge
 from judgebench_inspect.judges.templates import TemplateError
 
-from conftest import PAIRS_GPT, UPSTREAM, output, train_tokenizer
+from support import PAIRS_GPT, UPSTREAM, output, train_tokenizer
 
 JUDGES_PY = (UPSTREAM / "utils" / "judges.py").read_text(encoding="utf-8")
 ENV = jinja2.Environment(
@@ -300,7 +300,7 @@ def test_report_compares_with_the_paper_only_exact_runs(
     from judgebench_inspect.cli import main
     from judgebench_inspect.fake_server import ReplayResponder
 
-    from conftest import O1_MINI
+    from support import O1_MINI
 
     responder = ReplayResponder(O1_MINI)
     folded: list[bool] = []

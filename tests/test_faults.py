@@ -37,7 +37,7 @@ from judgebench_inspect.fake_server import Faults, FakeOpenAIServer, ReplayRespo
 from judgebench_inspect.pair_rule import score_pair
 from judgebench_inspect.verdicts import swap
 
-from conftest import O1_MINI, PAIRS_GPT
+from support import O1_MINI, PAIRS_GPT
 
 INSPECT = str(Path(sys.executable).parent / "inspect")
 PER_CATEGORY = 4

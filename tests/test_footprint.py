@@ -20,7 +20,7 @@ from inspect_ai.model import ChatMessage
 
 from judgebench.tasks import judge
 
-from conftest import scripted_model
+from support import scripted_model
 
 PAIRS = 12
 

@@ -18,7 +18,7 @@ from judgebench_inspect.judges import JudgeConfigError, create_judge
 from judgebench_inspect.judges._chateval_prompts import NO_HISTORY, NO_SUMMARY, PersonaError
 from judgebench_inspect.judges.chateval import ChatEvalJudge, aggregate, parse_scores
 
-from conftest import PAIRS_GPT, output, scripted_model
+from support import PAIRS_GPT, output, scripted_model
 
 QUESTION, FIRST, SECOND = "What is 2 + 2?", "It is 4.", "It is 5."
 SCORES_1_WINS = "Assistant 1 is right.\nScore of Assistant 1: 9\nScore of Assistant 2: 2"

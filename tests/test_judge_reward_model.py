@@ -32,7 +32,7 @@ from judgebench_inspect.judges.reward_backends import (
 from judgebench_inspect.judges.reward_model import RewardModelJudge, decide, format_scores
 from judgebench_inspect.verdicts import swap
 
-from conftest import JUDGEBENCH, PAIRS_GPT
+from support import JUDGEBENCH, PAIRS_GPT
 
 #: Published numbers (paper Table and shared/data/README.md): K / R / M / C / overall.
 RECORDED = {

@@ -16,7 +16,7 @@ from judgebench_inspect.dataset import PairDataError
 from judgebench_inspect.fake_server import ReplayResponder
 from judgebench_inspect.judges import JudgeConfigError
 
-from conftest import O1_MINI, O1_MINI_NUMBERS, PAIRS_GPT, scripted_model
+from support import O1_MINI, O1_MINI_NUMBERS, PAIRS_GPT, scripted_model
 
 
 def replay_model():

@@ -19,7 +19,7 @@ from judgebench_inspect.judges.arena_hard import FINISH_REQUEST, ArenaHardJudge
 from judgebench_inspect.judges.templates import PromptTemplate
 from judgebench_inspect.judges.vanilla import VanillaJudge
 
-from conftest import output, scripted_model
+from support import output, scripted_model
 
 
 def play(judge, replies: list, q: str = "Q?", first: str = "first answer", second: str = "second answer"):

@@ -31,7 +31,7 @@ from judgebench_inspect.judges.prometheus_2 import DEFAULT_RUBRIC, parse_prometh
 from judgebench_inspect.judges.skywork_critic import parse_skywork_critic
 from judgebench_inspect.verdicts import A_BETTER, B_BETTER, TIE
 
-from conftest import PAIRS_GPT, output, scripted_model, train_tokenizer
+from support import PAIRS_GPT, output, scripted_model, train_tokenizer
 
 A, B = A_BETTER, B_BETTER
 

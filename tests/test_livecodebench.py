@@ -49,7 +49,7 @@ from judgebench_inspect.sources.livecodebench import (
     load_livecodebench,
 )
 
-from conftest import REPO, scripted_model
+from support import REPO, scripted_model
 
 FIXTURE = Path(__file__).parent / "fixtures" / "livecodebench" / "problems.jsonl"
 

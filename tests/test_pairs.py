@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import DATA, PAIRS_CLAUDE, PAIRS_GPT
+from support import DATA, PAIRS_CLAUDE, PAIRS_GPT
 
 from judgebench_inspect.checkers import CheckResult
 from judgebench_inspect.dataset import PairDataError, read_pairs_file

@@ -10,7 +10,7 @@ from judgebench_inspect.judges.arena_hard import parse_arena_hard
 from judgebench_inspect.judges.vanilla import parse_vanilla
 from judgebench_inspect.verdicts import swap
 
-from conftest import O1_MINI
+from support import O1_MINI
 
 
 def test_arena_hard_parser_reproduces_every_recorded_decision() -> None:

@@ -23,9 +23,8 @@ from judgebench_inspect.published import PUBLISHED, find_published, normalise_mo
 from judgebench_inspect.report import StatsSettings, collect_runs, read_judged_file, summarise
 from judgebench_inspect.stats import mcnemar_exact
 
-from conftest import DATA, JUDGEBENCH, O1_MINI, O1_MINI_NUMBERS, PAIRS_GPT, scripted_model
+from support import DATA, EASY, FAST, JUDGEBENCH, O1_MINI, O1_MINI_NUMBERS, PAIRS_GPT, first_reply, scripted_model, smart_reply, write_pairs
 
-FAST = ["--resamples", "500"]
 
 #: README of the shared data: K / R / M / C / overall of each recorded file.
 RECORDED = {
@@ -36,58 +35,6 @@ RECORDED = {
     "judged-gpt-reward-grm-gemma-2b.jsonl": ("reward_model", (62.99, 53.06, 64.29, 54.76, 59.43)),
 }
 KEYS = ("knowledge", "reasoning", "math", "coding", "overall")
-
-
-# --------------------------------------------------------------------------- synthetic pairs and judges
-
-#: 12 pairs in two custom categories. The judge below gets the "easy" ones right
-#: and says "first" on the others: poetry 4/6, law 2/6, overall 6/12.
-EASY = {"poetry": 4, "law": 2}
-
-
-def write_pairs(path: Path, with_ids: bool = True) -> Path:
-    """A user's own pairs file: question, two responses, label, category (no source)."""
-    rows = []
-    i = 0
-    for cat, easy in EASY.items():
-        for k in range(6):
-            i += 1
-            right, wrong = f"Answer {i}: correct [ok]", f"Answer {i}: wrong"
-            a_correct = i % 2 == 1
-            row: dict[str, Any] = {
-                "question": f"Question {i} ({'easy' if k < easy else 'hard'})?",
-                "response_A": right if a_correct else wrong,
-                "response_B": wrong if a_correct else right,
-                "label": "A>B" if a_correct else "B>A",
-                "category": cat,
-            }
-            if with_ids:
-                row["pair_id"] = f"p{i:02d}"
-            rows.append(row)
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    return path
-
-
-def _first_is_correct(text: str) -> bool:
-    ok, bad = text.find("correct [ok]"), text.find(": wrong")
-    assert ok >= 0 and bad >= 0, "prompt lacks the responses"
-    return ok < bad
-
-
-def smart_reply(messages: list[ChatMessage]) -> str:
-    """Right on easy questions, always 'first' on hard ones; speaks vanilla and arena_hard."""
-    text = "\n".join(m.text for m in messages)
-    first = True if "hard)?" in text else _first_is_correct(text)
-    if any(m.role == "system" for m in messages):  # arena_hard
-        return "My final verdict is " + ("[[A>B]]" if first else "[[B>A]]")
-    return "Output (a)" if first else "Output (b)"
-
-
-def first_reply(messages: list[ChatMessage]) -> str:
-    """Always picks the response shown first."""
-    if any(m.role == "system" for m in messages):
-        return "My final verdict is [[A>>B]]"
-    return "Output (a)"
 
 
 @pytest.fixture(scope="module")

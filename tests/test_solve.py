@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DATA, PAIRS_GPT, REPO, scripted_model
+from support import DATA, PAIRS_GPT, REPO, scripted_model
 from inspect_ai import eval
 from inspect_ai.log import EvalLog
 from inspect_ai.model import ChatMessage

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import PAIRS_GPT
+from support import PAIRS_GPT
 
 #: Runs two pairs through the judge task with mockllm, then says which modules got imported.
 SCRIPT = """

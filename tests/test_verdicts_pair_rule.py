@@ -10,7 +10,7 @@ from judgebench_inspect.categories import category_of
 from judgebench_inspect.pair_rule import game_points, score_pair
 from judgebench_inspect.verdicts import swap, to_pair_frame
 
-from conftest import JUDGEBENCH, O1_MINI, O1_MINI_NUMBERS
+from support import JUDGEBENCH, O1_MINI, O1_MINI_NUMBERS
 
 
 def test_swap_and_frames() -> None:

@@ -19,7 +19,8 @@ from judgebench.tasks import judge
 from judgebench_inspect.checkers.mmlu_pro import extract_letter
 from judgebench_inspect.dataset import PairDataError, load_pairs, read_pairs_file
 from judgebench_inspect.generation.cli import main as cli_main
-from judgebench_inspect.generation.pairs import CANDIDATES_KEY, PAIR_FIELDS, export_log
+from judgebench_inspect.generation.pairs import PAIR_FIELDS, export_log
+from judgebench_inspect.records import CANDIDATES_KEY
 from judgebench_inspect.generation.sources import SourceSelection, load_questions
 from judgebench_inspect.sources.mmlu_pro import read_mmlu_pro_rows
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from ..dataset import PAIR_FIELDS
+from ..records import CANDIDATES_KEY, MODEL_KEY
 from .sources import VERIFIED
 
 if TYPE_CHECKING:
@@ -30,10 +31,6 @@ logger = logging.getLogger(__name__)
 #: Namespace of the uuid5 pair ids of pairs built by this project.
 PAIR_NAMESPACE = uuid.UUID("5b0f3c8e-2d1a-4e57-9c63-8a4f1e2b7d90")
 
-
-#: Keys of the generate task's data in ``state.store``.
-CANDIDATES_KEY = "judgebench_candidates"
-MODEL_KEY = "judgebench_response_model"
 
 #: Marker the generate task puts in its metadata (found in ``log.eval.metadata``).
 GENERATE_MARKER = ("judgebench_task", "generate")

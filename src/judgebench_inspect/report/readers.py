@@ -28,7 +28,7 @@ from ..dataset import (
 )
 from ..jsonline import JsonLineError, load_json_line
 from ..pair_rule import score_pair
-from ..solvers.judge_pair import GAMES_KEY
+from ..records import GAMES_KEY
 from ..verdicts import LABELS, VERDICTS, Verdict, swap
 from .runs import MissingRecordError, PairResult, ReportError, Run, infer_split
 

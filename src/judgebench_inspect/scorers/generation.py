@@ -25,8 +25,8 @@ from inspect_ai.scorer import (
 )
 from inspect_ai.solver import TaskState
 
-from ..generation.pairs import CANDIDATES_KEY, MODEL_KEY, Candidate, QuestionResult, pair_choice
-from ..solvers.generate_candidates import SOLVE_KEY
+from ..generation.pairs import Candidate, QuestionResult, pair_choice
+from ..records import CANDIDATES_KEY, MODEL_KEY, SOLVE_KEY
 
 
 def _percent(num: float, den: float) -> float:

@@ -9,7 +9,7 @@ from inspect_ai.solver import TaskState
 
 from ..categories import CATEGORIES
 from ..pair_rule import score_pair
-from ..solvers.judge_pair import GAMES_KEY, SCORE_FIELDS, order_name
+from ..records import GAMES_KEY, SCORE_FIELDS, game_line
 from ..verdicts import TIE
 from .checks import excerpt
 from .metrics import (
@@ -33,12 +33,7 @@ def explain(games: list[dict], label: str, correct: bool, points: int) -> str:
       correct: Whether the pair counted as correct.
       points: The sum of the games' points.
     """
-    parts = []
-    for g in games:
-        seen = g["seen"] or "no verdict"
-        mapped = f" (= {g['verdict']} for the pair)" if g["order"][0] == "B" and g["verdict"] else ""
-        note = f" [{g['note']}]" if g.get("note") else ""
-        parts.append(f"game {g['game']}, {order_name(g['order'])}: {seen}{mapped}{note}")
+    parts = [game_line(g) for g in games]
     verdict = "correct" if correct else "incorrect"
     rule = f"sum {points:+d}" if len(games) == 2 else "single game"
     return f"label {label}; " + "; ".join(parts) + f"; {rule} -> {verdict}"

@@ -16,7 +16,8 @@ from inspect_ai.util import collect, span
 
 from ..generation.bank import lookup
 from ..generation.grader import grade
-from ..generation.pairs import CANDIDATES_KEY, MODEL_KEY, Candidate, final_status
+from ..generation.pairs import Candidate, final_status
+from ..records import CANDIDATES_KEY, MODEL_KEY, SOLVE_KEY
 from ..generation.sources import check_response, reference_answer, status_of
 from ..sources import SourceQuestion
 
@@ -142,8 +143,6 @@ def generate_candidates(
     return solve
 
 
-#: Key of the solve task's record in ``state.store``.
-SOLVE_KEY = "judgebench_solve"
 
 
 @solver

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from typing import Any
 
 from inspect_ai.model import ChatMessageAssistant, Model, ModelOutput, get_model
@@ -12,48 +12,8 @@ from inspect_ai.util import collect, span
 from ..dataset import pair_texts
 from ..errors import fail
 from ..judges import PairwiseJudge, create_judge
-from ..verdicts import ORDERS, Verdict, to_pair_frame
-
-#: Key of the game records in ``state.store`` (the full records, raw judge text included).
-GAMES_KEY = "judgebench_games"
-
-#: Fields of a game record that the pair score repeats in its metadata. The raw
-#: text and judge-specific extras stay in the store (and the transcript) only:
-#: Inspect keeps every score in memory until the run's final metrics.
-SCORE_FIELDS: tuple[str, ...] = ("game", "order", "seen", "verdict", "note", "upstream", "unreadable", "exact")
-
-
-@dataclass
-class GameRecord:
-    """One game as kept in the sample's store and shown in the score.
-
-    Attributes:
-      game: 1 or 2.
-      order: Which response was shown first and second, e.g. ``["B", "A"]``.
-      seen: Verdict in the frame the judge saw.
-      verdict: Verdict mapped back to the pair's frame.
-      raw: The judge's text the verdict was read from.
-      note: Why there is no verdict, or other parsing remarks.
-      extra: Judge-specific details.
-      upstream: The verdict JudgeBench's own parser reads from the same
-        reply, in the pair's frame (ours where JudgeBench has no parser).
-      unreadable: The reply could not be read and the judge's rule made it a tie.
-      exact: The game's requests were exactly JudgeBench's (``None``: the
-        judge sends no prompt, as a reward model).
-      request: What was sent: ``prompts`` mode, ``exact``, ``why`` not, model family.
-    """
-
-    game: int
-    order: list[str]
-    seen: Verdict
-    verdict: Verdict
-    raw: str
-    note: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
-    upstream: Verdict = None
-    unreadable: bool = False
-    exact: bool | None = None
-    request: dict[str, Any] = field(default_factory=dict)
+from ..records import GAMES_KEY, GameRecord, game_line, order_name
+from ..verdicts import ORDERS, to_pair_frame
 
 
 def check_games(games: int | None, strategy: PairwiseJudge) -> int:
@@ -68,11 +28,6 @@ def check_games(games: int | None, strategy: PairwiseJudge) -> int:
     if games not in (1, 2):
         fail(f"option games must be 1 or 2, got {games!r}")
     return games
-
-
-def order_name(order: tuple[str, str] | list[str]) -> str:
-    """``"A first"`` or ``"B first"``."""
-    return f"{order[0]} first"
 
 
 @solver
@@ -126,11 +81,7 @@ def judge_pair(
 
         records = await collect(*(play(i, order) for i, order in enumerate(ORDERS[:games])))
         state.store.set(GAMES_KEY, [asdict(r) for r in records])
-        summary = "; ".join(
-            f"game {r.game} ({order_name(r.order)}): {r.seen or 'no verdict'}"
-            + (f" -> {r.verdict} for the pair" if r.order[0] == "B" and r.verdict else "")
-            for r in records
-        )
+        summary = "; ".join(game_line(asdict(r)) for r in records)
         state.output = ModelOutput.from_content(model=str(model), content=summary)
         state.messages.append(ChatMessageAssistant(content=summary, model=str(model)))
         return state

@@ -18,7 +18,7 @@ from judgebench_inspect import judge_pair, pair_metrics, pair_scorer
 from judgebench_inspect.cli import main
 from judgebench_inspect.dataset import PairDataError
 
-from support import FAST, REPO, first_reply, output, scripted_model, smart_reply, write_pairs
+from support import FAST, PAIRS_GPT, REPO, first_reply, output, scripted_model, smart_reply, write_pairs
 
 
 METRICS = {
@@ -58,6 +58,7 @@ def test_own_pairs_with_custom_categories_end_to_end(tmp_path: Path, capsys: pyt
     # the paper's four categories have no pairs here: nan, not 0
     assert all(metrics[c] != metrics[c] for c in ("knowledge", "reasoning", "math", "coding"))
     # ... and the report agrees, with only the categories that have pairs
+    capsys.readouterr()  # what the eval printed (Inspect's hooks banner, on a process's first eval)
     assert main(["report", str(log.location), "--format", "json", *FAST]) == 0
     row = json.loads(capsys.readouterr().out)["rows"][0]
     assert set(row["accuracy"]) == {"poetry", "law", "overall"}
@@ -152,9 +153,12 @@ def test_eval_yaml_describes_registered_tasks() -> None:
     for key in ("title", "description", "arxiv", "group", "contributors", "version", "tasks"):
         assert spec.get(key), key
     assert spec["arxiv"] == "https://arxiv.org/abs/2410.12784"
-    import judgebench._registry as registry
+    import judgebench as registry
 
     for t in spec["tasks"]:
         assert hasattr(registry, t["name"]), f"eval.yaml lists {t['name']}, which judgebench does not register"
+    # the eval's version ("N-X", inspect_evals' scheme) carries the judge task's comparability version N
+    task = judge(dataset=str(PAIRS_GPT), prompts="builtin", judge="vanilla")
+    assert str(spec["version"]).split("-")[0] == str(task.version)
     judge_entry = next(t for t in spec["tasks"] if t["name"] == "judge")
     assert judge_entry["dataset_samples"] == 350  # the default split (gpt)

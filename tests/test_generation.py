@@ -14,7 +14,7 @@ from inspect_ai import eval
 from inspect_ai.log import EvalLog, read_eval_log, write_eval_log
 from inspect_ai.model import ChatMessage
 
-from judgebench.generate_tasks import generate
+from judgebench.tasks import generate
 from judgebench.tasks import judge
 from judgebench_inspect.checkers.mmlu_pro import extract_letter
 from judgebench_inspect.dataset import PairDataError, load_pairs, read_pairs_file

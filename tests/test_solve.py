@@ -12,7 +12,7 @@ from inspect_ai import eval
 from inspect_ai.log import EvalLog
 from inspect_ai.model import ChatMessage
 
-from judgebench.generate_tasks import solve
+from judgebench.tasks import solve
 from judgebench_inspect.checkers import livebench_math, livebench_reasoning, mmlu_pro
 from judgebench_inspect.dataset import PairRecord, read_pairs_file
 from judgebench_inspect.generation.match import match_pairs

@@ -1,57 +1,56 @@
-"""The tasks run as ``inspect eval judgebench/<name>``."""
+"""The ``@task`` wrappers that give the tasks of :mod:`judgebench_inspect.tasks` their
+``judgebench/...`` names.
+
+Inspect names a task after the top-level package of the module its function is
+defined in, so a task written in ``judgebench_inspect`` would be
+``judgebench_inspect/judge``. Each wrapper here takes its task's signature and
+docstring from the task itself, so nothing is written twice. (The wrappers live
+in this module rather than in ``__init__.py`` because ``inspect list tasks``
+skips files whose names start with an underscore.)
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from typing import Any, Callable
 
 from inspect_ai import Task, task
 
-from judgebench_inspect.tasks import judge_task
+from judgebench_inspect import tasks
+
+
+def _named_here(factory: Callable[..., Task]) -> Callable[[Callable[..., Task]], Callable[..., Task]]:
+    """Give a wrapper ``factory``'s name, signature and docstring, but keep it in this package.
+
+    Args:
+      factory: The task as written in :mod:`judgebench_inspect.tasks`.
+    """
+
+    def decorate(wrapper: Callable[..., Task]) -> Callable[..., Task]:
+        module = wrapper.__module__
+        named = functools.wraps(factory)(wrapper)
+        named.__module__ = module  # the package Inspect names the task after
+        return named
+
+    return decorate
 
 
 @task
-def judge(
-    split: str = "gpt",
-    judge: str = "arena_hard",
-    prompts: str = "judgebench",
-    **options: Any,
-) -> Task:
-    """JudgeBench: can a judge tell the correct response of a pair from the wrong one?
+@_named_here(tasks.judge)
+def judge(*args: Any, **kwargs: Any) -> Task:
+    return tasks.judge(*args, **kwargs)
 
-    One sample per pair. Each pair is judged in both orders (games=2) and counts
-    as correct only if the two verdicts net out for the correct response.
 
-    Options without a value of their own (``dataset``, ``games``,
-    ``categories``, ``template``) are taken as keywords, so the log's task
-    arguments, which ``inspect view`` shows as the run's configuration, list
-    only what was given instead of a row of nulls.
+@task
+@_named_here(tasks.generate)
+def generate(*args: Any, **kwargs: Any) -> Task:
+    return tasks.generate(*args, **kwargs)
 
-    Args:
-      split: Published split, ``gpt`` (350 pairs) or ``claude`` (270 pairs).
-      judge: Judge strategy: ``vanilla``, ``arena_hard``, ``panda_lm``,
-        ``prometheus_2``, ``judge_lm``, ``auto_j``, ``skywork_critic``,
-        ``compass_judger``, ``reward_model`` or ``chateval``.
-      prompts: ``judgebench`` (default): every request exactly as
-        JudgeBench's ``run_judge.py`` sends it, from JudgeBench's files at a
-        pinned commit, downloaded on first use and checked against their
-        SHA-256 (or read from ``$JUDGEBENCH_PROMPTS_DIR``); ``builtin``: this
-        project's own wording, no download.
-      **options: The options below, and further options of the chosen
-        strategy (e.g. ``max_tokens``, ``attempts`` for arena_hard;
-        ``reward_model`` for reward_model; ``rounds``, ``strategy`` for
-        chateval); an option the strategy does not take is an error listing
-        the ones it does.
 
-        - ``dataset``: not given for the published ScalerLab/JudgeBench at its
-          pinned revision; or a local ``.jsonl`` (or ``.jsonl.gz``) file in the
-          JudgeBench schema; or another hub dataset ``owner/name[@revision]``
-          (with ``split``).
-        - ``games``: 2 (both orders, JudgeBench's rule) or 1 (original order
-          only); default: 2, or 1 for reward models.
-        - ``categories``: Restrict to some of knowledge, reasoning, math,
-          coding (a list, or comma-separated).
-        - ``template``: A prompt template file replacing the strategy's
-          prompt (a file that is JudgeBench's own template for the judge
-          means JudgeBench's exact request).
-    """
-    return judge_task(split=split, judge=judge, prompts=prompts, **options)
+@task
+@_named_here(tasks.solve)
+def solve(*args: Any, **kwargs: Any) -> Task:
+    return tasks.solve(*args, **kwargs)
+
+
+__all__ = ["generate", "judge", "solve"]

@@ -1,6 +1,15 @@
-"""Task builders of judgebench-inspect (the ``@task`` wrappers live in ``judgebench``)."""
+"""The tasks of judgebench-inspect, one module each: ``judge``, ``generate`` and ``solve``.
 
-from .generate import GENERATE_TASK_VERSION, generate_task
-from .judge import JUDGE_TASK_VERSION, judge_task
+They are run as ``inspect eval judgebench/<name>``: the top-level ``judgebench``
+package exposes each of them under that name (Inspect names a task after the
+package its function is defined in).
+"""
 
-__all__ = ["GENERATE_TASK_VERSION", "JUDGE_TASK_VERSION", "generate_task", "judge_task"]
+from .generate import generate
+from .judge import judge
+from .solve import solve
+
+#: The judge task under the name the library exported before the tasks were named alike.
+judge_task = judge
+
+__all__ = ["generate", "judge", "judge_task", "solve"]

@@ -27,9 +27,6 @@ from ..scorers.generation import generation_scorer
 from ..solvers.generate_candidates import generate_candidates
 from ..sources import SourceQuestion
 
-#: Bump when results stop being comparable with earlier versions.
-GENERATE_TASK_VERSION = 1
-
 
 def question_to_sample(q: SourceQuestion) -> Sample:
     """One sample per source question; its metadata is all the export needs.
@@ -94,7 +91,7 @@ def check_sandbox(sandbox: str | None) -> str | tuple[str, str] | None:
 
 
 @task_errors("judgebench/generate")
-def generate_task(
+def generate(
     source: str = "mmlu_pro",
     source_path: str | None = None,
     subjects: str | Sequence[str] | None = None,
@@ -115,15 +112,64 @@ def generate_task(
     instruction: str | None = None,
     source_revision: str | None = None,
     version_tag: str | None = None,
-    **unknown: Any,
+    **options: Any,
 ) -> Task:
-    """Build the generate task (see :func:`judgebench.generate_tasks.generate` for the options).
+    """Build new JudgeBench pairs: sample k responses per question from the evaluated model and check each.
 
-    Raises:
-      ConfigError: A bad option or source (Inspect shows the message alone).
+    One sample per source question. The evaluated model writes ``k`` candidates
+    concurrently; each is checked with the source's checker (and, with
+    ``second_grader``, by the model bound to the role ``grader``). Questions
+    with a correct and an incorrect candidate give a pair: export them with
+    ``judgebench pairs LOG -o pairs.jsonl``, or judge the log directly with
+    ``inspect eval judgebench/judge -T dataset=LOG``.
+
+    Args:
+      source: ``mmlu_pro``, ``livebench_reasoning``, ``livebench_math`` or ``livecodebench``.
+      source_path: Local source data: the MMLU-Pro test split (the official
+        model-output zip, a JSON list or JSONL); the LiveBench root folder
+        (``<root>/<category>/<task>/question.jsonl``); a LiveCodeBench JSONL
+        file. ``None`` loads the source from the Hugging Face hub at a pinned revision.
+      subjects: MMLU-Pro subjects to keep (list or comma-separated), e.g. ``law,physics``.
+      tasks: LiveBench tasks to keep, e.g. ``web_of_lies_v2,spatial`` or ``AMPS_Hard``.
+      n_per_subject: Random questions per MMLU-Pro subject or LiveBench task;
+        default 100 for MMLU-Pro (the paper's draw) and every question for
+        LiveBench; ``all`` for every question. Not for livecodebench.
+      n: Random questions in total, drawn after ``n_per_subject`` (the paper
+        took 100 per LiveBench category).
+      seed: Seed of the question draws.
+      k: Candidates per question (the paper: 5).
+      temperature: Sampling temperature of the candidates.
+      max_tokens: Token limit of each candidate (a reply that hits it is kept
+        out of pairs as ``truncated``).
+      pair_quota: Keep at most this many pairs per source (per MMLU-Pro
+        subject); the paper kept 11. Applied when the pairs are exported.
+      pair_seed: Seed that picks the paired candidates, the A/B placement and
+        the quota draw.
+      second_grader: Also grade each checked candidate with the ``grader``
+        role model given the ground truth (``--model-role grader=...``; the
+        evaluated model if none); candidates where it disagrees with the
+        checker are dropped. MMLU-Pro and LiveBench only.
+      sandbox: Sandbox for LiveCodeBench code (``local``, ``docker``, ...; ``none``
+        runs the isolated runner as a plain subprocess).
+      timeout_per_test: Seconds per LiveCodeBench test (default 6).
+      start_date: LiveCodeBench: problems from contests on or after this day (YYYY-MM-DD).
+      end_date: LiveBench: questions released on or before this day;
+        LiveCodeBench: contests on or before this day.
+      instruction: MMLU-Pro: a text file whose content replaces the closing
+        answer-format instruction of the prompt (it must still ask for the
+        letter written five times).
+      source_revision: Hub revision (branch, tag or commit) to read instead of
+        the pinned default (MMLU-Pro and LiveBench math: a commit; LiveBench
+        reasoning and LiveCodeBench: ``main``). The log's task metadata records
+        the revision read and the commit it resolved to (``source_commit``).
+        Hub loading only.
+      version_tag: LiveCodeBench release to read from the hub (``release_v1`` ...
+        ``release_v6``; default ``release_v4``).
+      **options: None are taken: an unknown option stops the task with a
+        suggestion (Inspect alone would only log a warning).
     """
-    reject_unknown_options("judgebench/generate", unknown, generate_task)
-    check_options("judgebench/generate", generate_task, locals(), skip=("unknown",))
+    reject_unknown_options("judgebench/generate", options, generate)
+    check_options("judgebench/generate", generate, locals(), skip=("options",))
     skip_unloaded_provider_state()
     kind = check_kind(source)
     if k < 1:
@@ -156,6 +202,6 @@ def generate_task(
         scorer=generation_scorer(pair_seed=pair_seed),
         config=GenerateConfig(temperature=temperature, max_tokens=max_tokens),
         sandbox=check_sandbox(sandbox) if kind == "livecodebench" else None,
-        version=GENERATE_TASK_VERSION,
+        version=1,  # bump when results stop being comparable with earlier versions
         metadata={GENERATE_MARKER[0]: GENERATE_MARKER[1], "source": kind, "k": k, **provenance(selection)},
     )

@@ -18,9 +18,6 @@ from ..scorers.generation import solve_scorer
 from ..solvers.generate_candidates import solve_question
 from .generate import check_sandbox
 
-#: Bump when results stop being comparable with earlier versions.
-SOLVE_TASK_VERSION = 1
-
 
 def match_to_sample(m: Match) -> Sample:
     """One sample per pair: the pair's question (or, for coding, the coding prompt).
@@ -48,7 +45,7 @@ def match_to_sample(m: Match) -> Sample:
 
 
 @task_errors("judgebench/solve")
-def solve_task(
+def solve(
     split: str = "gpt",
     dataset: str | None = None,
     categories: str | Sequence[str] | None = None,
@@ -59,15 +56,35 @@ def solve_task(
     max_tokens: int = 4096,
     sandbox: str | None = "local",
     timeout_per_test: float | None = None,
-    **unknown: Any,
+    **options: Any,
 ) -> Task:
-    """Build the solve task (see :func:`judgebench.generate_tasks.solve` for the options).
+    """Solver vs judge: the evaluated model answers JudgeBench's questions itself.
 
-    Raises:
-      ConfigError: A bad option, dataset or source (Inspect shows the message alone).
+    One sample per pair; the answer is checked with the same checkers as the
+    generation pipeline. Accuracy is reported per category, to set beside the
+    judge task's accuracy (paper Table 4). Pairs whose ground truth cannot be
+    found are reported as unverifiable (metric ``unverifiable``), not scored.
+
+    Args:
+      split: Published split, ``gpt`` or ``claude``.
+      dataset: A local pairs ``.jsonl``, a ``judgebench/generate`` log, or a hub
+        dataset ``owner/name[@revision]`` (as for the judge task).
+      categories: Restrict to some of knowledge, reasoning, math, coding.
+      mmlu_pro_path: Local MMLU-Pro test split (joined by ``original_id``);
+        ``None`` = the hub.
+      livebench_path: Local LiveBench root folder (joined by the prompt text);
+        ``None`` = the hub.
+      livecodebench_path: LiveCodeBench JSONL with tests (joined by the problem
+        statement), or ``hub``; ``None``: coding pairs are unverifiable.
+      temperature: Sampling temperature (default greedy).
+      max_tokens: Token limit of the answer.
+      sandbox: Sandbox for LiveCodeBench code (``local``, ``docker``, ...).
+      timeout_per_test: Seconds per LiveCodeBench test (default 6).
+      **options: None are taken: an unknown option stops the task with a
+        suggestion (Inspect alone would only log a warning).
     """
-    reject_unknown_options("judgebench/solve", unknown, solve_task)
-    check_options("judgebench/solve", solve_task, locals(), skip=("unknown",))
+    reject_unknown_options("judgebench/solve", options, solve)
+    check_options("judgebench/solve", solve, locals(), skip=("options",))
     skip_unloaded_provider_state()
     pairs = representative_order(select_categories(load_pairs(dataset, split), categories))
     matches = match_pairs(pairs, mmlu_pro_path, livebench_path, livecodebench_path)
@@ -80,7 +97,7 @@ def solve_task(
         scorer=solve_scorer(),
         config=GenerateConfig(temperature=temperature, max_tokens=max_tokens),
         sandbox=check_sandbox(sandbox) if needs_sandbox else None,
-        version=SOLVE_TASK_VERSION,
+        version=1,  # bump when results stop being comparable with earlier versions
         metadata={
             "judgebench_task": "solve",
             "split": split if dataset is None else None,
@@ -90,4 +107,4 @@ def solve_task(
     )
 
 
-__all__ = ["SOLVE_TASK_VERSION", "match_to_sample", "solve_task"]
+__all__ = ["match_to_sample", "solve"]

@@ -16,7 +16,6 @@ import judgebench_inspect
 from judgebench.tasks import judge
 from judgebench_inspect import judge_pair, pair_metrics, pair_scorer
 from judgebench_inspect.cli import main
-from judgebench_inspect.dataset import PairDataError
 
 from support import FAST, PAIRS_GPT, REPO, first_reply, output, scripted_model, smart_reply, write_pairs
 

@@ -23,7 +23,7 @@ from judgebench_inspect.published import PUBLISHED, find_published, normalise_mo
 from judgebench_inspect.report import StatsSettings, collect_runs, read_judged_file, summarise
 from judgebench_inspect.stats import mcnemar_exact
 
-from support import DATA, EASY, FAST, JUDGEBENCH, O1_MINI, O1_MINI_NUMBERS, PAIRS_GPT, first_reply, scripted_model, smart_reply, write_pairs
+from support import DATA, FAST, JUDGEBENCH, O1_MINI, O1_MINI_NUMBERS, PAIRS_GPT, first_reply, scripted_model, smart_reply, write_pairs
 
 
 #: README of the shared data: K / R / M / C / overall of each recorded file.

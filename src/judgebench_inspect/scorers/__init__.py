@@ -1,6 +1,6 @@
 """Scorers and metrics of judgebench-inspect."""
 
-from .metrics import (
+from .judge import (
     category_accuracy,
     inconsistency,
     no_verdict_rate,
@@ -9,8 +9,9 @@ from .metrics import (
     position_bias,
     unreadable_rate,
     tie_rate,
+    pair_metrics,
+    pair_scorer,
 )
-from .pair_scorer import pair_metrics, pair_scorer
 
 __all__ = [
     "category_accuracy",

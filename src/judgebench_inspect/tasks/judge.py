@@ -9,8 +9,6 @@ from typing import Any, Sequence
 
 from inspect_ai import Task
 from inspect_ai.model import GenerateConfig
-from inspect_ai.scorer import Scorer
-from inspect_ai.util import registry_info
 
 from ..provider_state import skip_unloaded_provider_state
 from ..dataset import (
@@ -26,21 +24,8 @@ from ..dataset import (
 from ..errors import task_errors
 from ..judges import DEFAULT_PROMPTS, create_judge
 from ..options import check_option
-from ..scorers import pair_metrics, pair_scorer
-from ..scorers.checks import CHECKS_KEY, RunNotes, verdict_checks
+from ..scorers.judge import RunNotes, checked_scorer, pair_metrics, verdict_checks
 from ..solvers import check_games, judge_pair
-
-def checked_scorer(notes: RunNotes) -> Scorer:
-    """The pair scorer, carrying ``notes`` into the log's results (see :mod:`..scorers.checks`).
-
-    Args:
-      notes: Filled by the :func:`verdict_checks` metric of the same task.
-    """
-    scorer = pair_scorer()
-    info = registry_info(scorer)
-    info.metadata = {**info.metadata, CHECKS_KEY: notes}  # this scorer's own copy
-    return scorer
-
 
 #: Task options with no value of their own, taken from ``**options`` so that the log's task
 #: arguments (the run's configuration in ``inspect view``) list only what was given; their

@@ -1,7 +1,7 @@
 """Benchmark: judging through the real CLI against a fake OpenAI server.
 
 Runs ``inspect eval judgebench/judge --model openai/gpt-4o-mini`` (start-up
-included) against :mod:`judgebench_inspect.fake_server`, which runs in its own
+included) against :mod:`judgebench_inspect.demo.fake_server`, which runs in its own
 process and answers with the recorded o1-mini Arena-Hard texts (padded with a
 few hundred words of explanation, the size of a real chain-of-thought
 judgment) after a fixed latency. For every run it reports wall time against
@@ -95,7 +95,7 @@ class Server:
 
     def __init__(self, latency: float, explain_words: int) -> None:
         self.proc = subprocess.Popen(
-            [PYTHON, "-m", "judgebench_inspect.fake_server", "--replay", str(REPLAY),
+            [PYTHON, "-m", "judgebench_inspect.demo.fake_server", "--replay", str(REPLAY),
              "--port", "0", "--latency", str(latency), "--explain-words", str(explain_words)],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
         )

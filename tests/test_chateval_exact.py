@@ -187,7 +187,7 @@ def test_simultaneous_hears_only_earlier_rounds(stand_in: Path) -> None:
 
 def test_wire_request_and_log(stand_in: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Through Inspect's OpenAI provider to a fake server, then the report's check."""
-    from judgebench_inspect.fake_server import FakeOpenAIServer
+    from judgebench_inspect.demo.fake_server import FakeOpenAIServer
 
     def respond(messages: list[dict[str, Any]]) -> str:
         closing = messages[-1]["content"]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from inspect_ai.log import list_eval_logs, read_eval_log
 
-from judgebench_inspect.fake_server import Faults, FakeOpenAIServer, ReplayResponder
+from judgebench_inspect.demo.fake_server import Faults, FakeOpenAIServer, ReplayResponder
 
 from support import O1_MINI, O1_MINI_NUMBERS, PAIRS_GPT
 

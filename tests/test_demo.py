@@ -14,7 +14,7 @@ import pytest
 from inspect_ai.log import list_eval_logs, read_eval_log
 
 from judgebench_inspect.demo import PUBLISHED, replay_rows
-from judgebench_inspect.fake_server import FakeOpenAIServer, ReplayResponder
+from judgebench_inspect.demo.fake_server import FakeOpenAIServer, ReplayResponder
 
 from support import O1_MINI, PAIRS_GPT
 
@@ -81,7 +81,7 @@ def test_cli_run_against_an_unrecorded_pair_fails_at_once(tmp_path: Path) -> Non
     data = tmp_path / "unrecorded.jsonl"
     data.write_text(json.dumps(row) + "\n", encoding="utf-8")
     server_proc = subprocess.Popen(
-        [sys.executable, "-m", "judgebench_inspect.fake_server", "--demo", "--port", "0"],
+        [sys.executable, "-m", "judgebench_inspect.demo.fake_server", "--demo", "--port", "0"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_offline_env(),
     )
     try:

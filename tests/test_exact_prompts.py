@@ -298,7 +298,7 @@ def test_report_compares_with_the_paper_only_exact_runs(
 
     from judgebench.tasks import judge
     from judgebench_inspect.cli import main
-    from judgebench_inspect.fake_server import ReplayResponder
+    from judgebench_inspect.demo.fake_server import ReplayResponder
 
     from support import O1_MINI
 
@@ -340,7 +340,7 @@ def test_requests_on_the_wire(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, s
     from inspect_ai import eval
 
     from judgebench.tasks import judge
-    from judgebench_inspect.fake_server import FakeOpenAIServer
+    from judgebench_inspect.demo.fake_server import FakeOpenAIServer
 
     pairs = _two_pairs(tmp_path)
     # o1-mini on the OpenAI chat API: system folded into the user message, no sampling settings

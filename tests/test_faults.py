@@ -33,7 +33,7 @@ from tenacity import wait_none
 
 from judgebench.tasks import judge
 from judgebench_inspect.categories import category_of
-from judgebench_inspect.fake_server import Faults, FakeOpenAIServer, ReplayResponder
+from judgebench_inspect.demo.fake_server import Faults, FakeOpenAIServer, ReplayResponder
 from judgebench_inspect.pair_rule import score_pair
 from judgebench_inspect.verdicts import swap
 

@@ -13,7 +13,7 @@ from inspect_ai.model import ChatMessage
 
 from judgebench.tasks import judge
 from judgebench_inspect.dataset import PairDataError
-from judgebench_inspect.fake_server import ReplayResponder
+from judgebench_inspect.demo.fake_server import ReplayResponder
 from judgebench_inspect.judges import JudgeConfigError
 
 from support import O1_MINI, O1_MINI_NUMBERS, PAIRS_GPT, scripted_model

@@ -100,7 +100,7 @@ def run_demo(log_dir: str | Path = "logs", display: str | None = None) -> int:
 
     from judgebench.tasks import judge
 
-    from ..fake_server import FakeOpenAIServer, ReplayResponder
+    from .fake_server import FakeOpenAIServer, ReplayResponder
     from ..report import StatsSettings, collect_runs, render, summarise_all
 
     log_dir = Path(log_dir).resolve()

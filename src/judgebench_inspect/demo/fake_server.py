@@ -7,7 +7,7 @@ an optional latency, and can inject faults (HTTP 500/429, stalls, garbage).
 
 Run it by hand::
 
-    python -m judgebench_inspect.fake_server --replay judged.jsonl --port 8765
+    python -m judgebench_inspect.demo.fake_server --replay judged.jsonl --port 8765
 
 (``--demo`` instead of ``--replay`` answers from the o1-mini replies the package
 ships). A prompt with no recording is answered HTTP 400 (not retried by
@@ -456,7 +456,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     responder: Responder
     if args.demo:
-        from .demo import replay_rows
+        from . import replay_rows
 
         responder = ReplayResponder(rows=replay_rows())
     else:

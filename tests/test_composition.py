@@ -21,7 +21,7 @@ from support import FAST, PAIRS_GPT, REPO, first_reply, output, scripted_model, 
 
 
 METRICS = {
-    "category_accuracy", "inconsistency", "no_verdict_rate", "pair_accuracy", "pair_stderr", "position_bias", "tie_rate",
+    "category_accuracy", "game_accuracy", "inconsistency", "no_verdict_rate", "pair_accuracy", "pair_stderr", "position_bias", "tie_rate",
     "unreadable_rate",
 }  # fmt: skip
 

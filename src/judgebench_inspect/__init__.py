@@ -9,6 +9,7 @@ from .judges import JUDGES, GameResult, PairwiseJudge, create_judge
 from .pair_rule import PairOutcome, score_pair
 from .scorers import (
     category_accuracy,
+    game_accuracy,
     inconsistency,
     no_verdict_rate,
     pair_accuracy,
@@ -31,6 +32,7 @@ __all__ = [
     "PairRecord",
     "PairwiseJudge",
     "category_accuracy",
+    "game_accuracy",
     "create_judge",
     "inconsistency",
     "judge_pair",

@@ -2,6 +2,7 @@
 
 from .judge import (
     category_accuracy,
+    game_accuracy,
     inconsistency,
     no_verdict_rate,
     pair_accuracy,
@@ -15,6 +16,7 @@ from .judge import (
 
 __all__ = [
     "category_accuracy",
+    "game_accuracy",
     "inconsistency",
     "no_verdict_rate",
     "pair_accuracy",

@@ -4,7 +4,7 @@
 - The metrics are in percent, as the paper reports them. Each sample's score
   value is a dict made by :func:`pair_scorer` (keys ``correct``,
   ``inconsistent``, ``games``, ``ties``, ``no_verdict``, ``decisive``,
-  ``first_chosen``, ``unreadable``, ``upstream_correct``). A rate with an empty
+  ``first_chosen``, ``unreadable``, ``upstream_correct``, ``games_right``). A rate with an empty
   denominator is ``nan``.
 - The verdict checks (:func:`verdict_checks`, :class:`VerdictCheckHook`).
 
@@ -67,6 +67,20 @@ def pair_accuracy() -> Metric:
     def compute(scores: list[SampleScore]) -> Value:
         v = _values(scores, "correct")
         return _percent(sum(v), len(v))
+
+    return compute
+
+
+@metric
+def game_accuracy() -> Metric:
+    """Share of games (pooled over the run) whose verdict names the better response, in percent.
+
+    LLMBar's headline metric (the mean of both orders' accuracies when every pair
+    has two games); ties and games without a verdict count as not naming it.
+    """
+
+    def compute(scores: list[SampleScore]) -> Value:
+        return _percent(sum(_values(scores, "games_right")), sum(_values(scores, "games")))
 
     return compute
 
@@ -295,7 +309,7 @@ def pair_answer(games: list[dict]) -> str:
 
 
 def pair_metrics(categories: Sequence[str] = CATEGORIES) -> list[Metric]:
-    """The metrics of a judge run: accuracy (overall, per category), inconsistency,
+    """The metrics of a judge run: accuracy (overall, per category), game accuracy, inconsistency,
     position bias, the accuracy's standard error, tie rate, no-verdict rate and
     unreadable rate.
 
@@ -309,6 +323,7 @@ def pair_metrics(categories: Sequence[str] = CATEGORIES) -> list[Metric]:
     return [
         pair_accuracy(),
         category_accuracy(list(categories)),
+        game_accuracy(),
         inconsistency(),
         position_bias(),
         pair_stderr(),
@@ -360,6 +375,7 @@ def pair_scorer() -> Scorer:
                 "first_chosen": float(outcome.first_chosen),
                 "unreadable": float(sum(bool(g.get("unreadable")) for g in games)),
                 "upstream_correct": float(upstream.correct),
+                "games_right": float(sum(g["verdict"] == label for g in games)),
             },
             answer=pair_answer(games),
             explanation=explain(games, label, outcome.correct, outcome.points),

@@ -5,12 +5,14 @@ Run as ``inspect eval judgebench/judge`` (the ``judgebench`` package names it; s
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Sequence
 
 from inspect_ai import Task
 from inspect_ai.model import GenerateConfig
 
 from ..provider_state import skip_unloaded_provider_state
+from ..benchmarks import benchmark_of
 from ..dataset import (
     dataset_name,
     IDENTICAL_KEY,
@@ -94,17 +96,20 @@ def judge(
         judge_options["template"] = template
     strategy = create_judge(judge, prompts=prompts, **judge_options)  # fail fast on a bad name or option
     games = check_games(games, strategy)
-    pairs = select_categories(load_pairs(dataset, split), categories)
+    benchmark = benchmark_of(dataset)  # another benchmark's own layout (LLMBar), else JudgeBench's schema
+    loaded = benchmark.read(Path(dataset)) if benchmark is not None else load_pairs(dataset, split)
+    pairs = select_categories(loaded, categories)
     name = dataset_name(dataset, split)
     judged_split = split if dataset is None else infer_split({p.response_model for p in pairs}, name)
     return Task(
         dataset=pairs_dataset(pairs, name),
         solver=judge_pair(strategy, games=games),
         scorer=checked_scorer(notes := RunNotes()),
-        metrics=[*pair_metrics(categories_in(pairs)), verdict_checks(notes)],
+        metrics=[*pair_metrics(benchmark.CATEGORIES if benchmark else categories_in(pairs)), verdict_checks(notes)],
         config=GenerateConfig(temperature=0.0),
         version=2,  # bump when results stop being comparable with earlier versions (and eval.yaml's)
         metadata={
+            "benchmark": benchmark.NAME if benchmark else "judgebench",
             "judge": judge,
             "games": games,
             "split": judged_split,

@@ -1,0 +1,127 @@
+"""LLMBar (Zeng et al., ICLR 2024): instruction-following pairs, read in their published layout.
+
+The ``LLMBar`` folder of github.com/princeton-nlp/LLMBar holds
+``Natural/dataset.json`` and ``Adversarial/{Neighbor,GPTInst,GPTOut,Manual}/dataset.json``;
+each is a JSON list of ``{"input", "output_1", "output_2", "label"}`` with
+``label`` 1 or 2 naming the objectively better output. A pair's category is its
+subset in lower case (``natural``, ``neighbor``, ``gptinst``, ``gptout``,
+``manual``), which names the log's per-category metrics.
+
+LLMBar's own statistics (its ``statistics.json``) are ``correct_False`` and
+``correct_True`` (accuracy with the original and the swapped order: our game 1
+and game 2), ``correct_average`` (their mean, LLMBar's headline: our
+``game_accuracy``) and ``correct_both`` (right in both orders: our pair accuracy
+for a judge without ties).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ..dataset import PairDataError, PairRecord
+
+NAME = "llmbar"
+
+#: Subset folder (relative to the ``LLMBar`` folder) -> category, in LLMBar's order.
+SUBSETS: dict[str, str] = {
+    "Natural": "natural",
+    "Adversarial/Neighbor": "neighbor",
+    "Adversarial/GPTInst": "gptinst",
+    "Adversarial/GPTOut": "gptout",
+    "Adversarial/Manual": "manual",
+}
+
+#: The categories, in the order LLMBar reports them.
+CATEGORIES: tuple[str, ...] = tuple(SUBSETS.values())
+
+FIELDS = ("input", "output_1", "output_2")
+
+
+def recognise(path: Path) -> bool:
+    """Whether ``path`` is LLMBar's ``LLMBar`` folder or one of its ``dataset.json`` files.
+
+    Args:
+      path: A local path given as ``-T dataset=``.
+    """
+    if path.is_dir():
+        return (path / "Natural" / "dataset.json").is_file() or (path / "Adversarial").is_dir()
+    return path.name == "dataset.json" and _subset_of_file(path) is not None
+
+
+def _subset_of_file(path: Path) -> str | None:
+    """The category of a ``dataset.json`` by its folder (``.../Adversarial/GPTOut/dataset.json``)."""
+    parent = path.resolve().parent
+    for folder, category in SUBSETS.items():
+        parts = tuple(folder.split("/"))
+        if tuple(parent.parts[-len(parts):]) == parts:
+            return category
+    return None
+
+
+def read(path: Path) -> list[PairRecord]:
+    """Read LLMBar's folder (every subset present) or one subset's ``dataset.json``.
+
+    Args:
+      path: The ``LLMBar`` folder, or a ``dataset.json`` inside it.
+
+    Raises:
+      PairDataError: A missing subset file, or a row that is not LLMBar's schema
+        (the message names the file, the row and the field).
+    """
+    if path.is_dir():
+        files = [(path / folder / "dataset.json", category) for folder, category in SUBSETS.items()]
+        present = [(f, c) for f, c in files if f.is_file()]
+        if not present:
+            raise PairDataError(f"{path}: no LLMBar subset found (expected Natural/dataset.json, Adversarial/<subset>/dataset.json)")
+        pairs: list[PairRecord] = []
+        for file, category in present:
+            pairs += read_subset(file, category)
+        return pairs
+    subset = _subset_of_file(path)
+    if subset is None:
+        raise PairDataError(f"{path}: not in an LLMBar subset folder ({', '.join(SUBSETS)})")
+    return read_subset(path, subset)
+
+
+def read_subset(file: Path, category: str) -> list[PairRecord]:
+    """The pairs of one subset file.
+
+    Args:
+      file: A ``dataset.json`` (a JSON list of instances).
+      category: The subset's category name.
+    """
+    try:
+        rows = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as ex:
+        raise PairDataError(f"{file}: cannot read ({ex})") from None
+    except json.JSONDecodeError as ex:
+        raise PairDataError(f"{file}: not JSON (line {ex.lineno}: {ex.msg})") from None
+    if not isinstance(rows, list):
+        raise PairDataError(f"{file}: expected a JSON list of instances, got {type(rows).__name__}")
+    return [_pair(row, file, i, category) for i, row in enumerate(rows, start=1)]
+
+
+def _pair(row: Any, file: Path, index: int, category: str) -> PairRecord:
+    where = f"{file}, instance {index}"
+    if not isinstance(row, dict):
+        raise PairDataError(f"{where}: expected a JSON object, got {type(row).__name__}")
+    for field in FIELDS:
+        if field not in row:
+            raise PairDataError(f"{where}, field '{field}': missing")
+        if not isinstance(row[field], str):
+            raise PairDataError(f"{where}, field '{field}': expected a string, got {type(row[field]).__name__}")
+    label = row.get("label")
+    if label not in (1, 2) or isinstance(label, bool):
+        raise PairDataError(f"{where}, field 'label': expected 1 or 2, got {label!r}")
+    return PairRecord(
+        pair_id=f"{NAME}-{category}-{index}",
+        source=f"{NAME}-{category}",
+        category=category,
+        question=row["input"],
+        response_A=row["output_1"],
+        response_B=row["output_2"],
+        label="A>B" if label == 1 else "B>A",
+        original_id=index,
+    )

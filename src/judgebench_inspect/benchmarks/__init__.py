@@ -1,8 +1,11 @@
 """Other pairwise judge benchmarks, read in their own published formats.
 
-One small module per benchmark (its reader, its categories, what its own
-headline metric is); :func:`benchmark_of` tells which one a ``-T dataset=``
-path is. JudgeBench's own schema is read by :mod:`judgebench_inspect.dataset`.
+One small module per benchmark, each with the same parts: ``NAME``,
+``CATEGORIES`` (the log's per-category metric names), ``recognise(path)`` (a
+local path in the benchmark's layout or schema), ``load(dataset)`` (the pairs),
+optional ``HUB_IDS`` (hub ids read from the hub), and ``native(pairs)`` (the
+benchmark's own headline scores of a run, for the report).
+:func:`benchmark_of` tells which one a ``-T dataset=`` value is. JudgeBench's own schema is read by :mod:`judgebench_inspect.dataset`.
 """
 
 from __future__ import annotations
@@ -10,10 +13,10 @@ from __future__ import annotations
 from pathlib import Path
 from types import ModuleType
 
-from . import llmbar
+from . import llmbar, rewardbench
 
 #: The benchmark modules, by name.
-BENCHMARKS: dict[str, ModuleType] = {llmbar.NAME: llmbar}
+BENCHMARKS: dict[str, ModuleType] = {m.NAME: m for m in (llmbar, rewardbench)}
 
 
 def benchmark_of(dataset: str | None) -> ModuleType | None:
@@ -24,6 +27,10 @@ def benchmark_of(dataset: str | None) -> ModuleType | None:
     """
     if dataset is None:
         return None
+    repo = dataset.partition("@")[0]
+    for module in BENCHMARKS.values():
+        if repo in getattr(module, "HUB_IDS", ()):
+            return module
     path = Path(dataset).expanduser()
     if not path.exists():
         return None

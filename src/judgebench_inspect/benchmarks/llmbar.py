@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from ..dataset import PairDataError, PairRecord
 
@@ -125,3 +125,44 @@ def _pair(row: Any, file: Path, index: int, category: str) -> PairRecord:
         label="A>B" if label == 1 else "B>A",
         original_id=index,
     )
+
+
+def load(dataset: str) -> list[PairRecord]:
+    """The pairs of a local LLMBar folder or ``dataset.json`` (see :func:`read`).
+
+    Args:
+      dataset: The ``dataset`` option.
+    """
+    return read(Path(dataset).expanduser())
+
+
+def native(pairs: Sequence[Any]) -> dict[str, Any]:
+    """LLMBar's own statistics of a run, per subset and overall, in percent.
+
+    ``correct_False`` / ``correct_True``: accuracy of the game in the original /
+    swapped order; ``correct_average``: their mean (LLMBar's headline metric);
+    ``correct_both``: right in both orders.
+
+    Args:
+      pairs: The run's scored pairs (``category``, ``label``, ``verdicts``).
+    """
+    groups: dict[str, list[Any]] = {c: [] for c in CATEGORIES}
+    for p in pairs:
+        groups.setdefault(p.category, []).append(p)
+    groups["overall"] = list(pairs)
+    out: dict[str, Any] = {"metric": "correct_average (the mean of both orders' accuracies)"}
+    for name, group in groups.items():
+        two = [p for p in group if len(p.verdicts) == 2]
+        if not two:
+            continue
+        right = [[v == p.label for v in p.verdicts] for p in two]
+        first = 100 * sum(r[0] for r in right) / len(two)
+        second = 100 * sum(r[1] for r in right) / len(two)
+        out[name] = {
+            "correct_False": first,
+            "correct_True": second,
+            "correct_average": (first + second) / 2,
+            "correct_both": 100 * sum(all(r) for r in right) / len(two),
+            "pairs": len(two),
+        }
+    return out

@@ -5,7 +5,6 @@ Run as ``inspect eval judgebench/judge`` (the ``judgebench`` package names it; s
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Sequence
 
 from inspect_ai import Task
@@ -97,7 +96,7 @@ def judge(
     strategy = create_judge(judge, prompts=prompts, **judge_options)  # fail fast on a bad name or option
     games = check_games(games, strategy)
     benchmark = benchmark_of(dataset)  # another benchmark's own layout (LLMBar), else JudgeBench's schema
-    loaded = benchmark.read(Path(dataset)) if benchmark is not None else load_pairs(dataset, split)
+    loaded = benchmark.load(dataset) if benchmark is not None else load_pairs(dataset, split)
     pairs = select_categories(loaded, categories)
     name = dataset_name(dataset, split)
     judged_split = split if dataset is None else infer_split({p.response_model for p in pairs}, name)

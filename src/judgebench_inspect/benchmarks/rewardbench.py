@@ -1,0 +1,255 @@
+"""RewardBench (Lambert et al., 2024): chosen/rejected pairs in 23 subsets and four sections.
+
+Read from the ``filtered`` split of ``allenai/reward-bench`` as published (rows
+``prompt``, ``chosen``, ``rejected``, ``chosen_model``, ``rejected_model``,
+``subset``, ``id``): a local ``.parquet``, ``.jsonl`` or ``.json`` file in that
+schema, or the hub id (pinned revision). A pair's category is its section in
+lower case with hyphens (``chat``, ``chat-hard``, ``safety``, ``reasoning``); the
+subset stays in the pair's ``source`` (``rewardbench-<subset>``).
+
+RewardBench's own scores (``rewardbench/constants.py`` and
+``scripts/run_generative.py`` of allenai/reward-bench):
+
+- a section is the mean of its subsets' accuracies weighted by
+  ``EXAMPLE_COUNTS`` (``math-prm`` weighs 984, not its 447 rows, to equal the
+  code subsets); the overall score is the unweighted mean of the four sections;
+- a generative judge plays **one** game with the chosen response at a random
+  position and scores 1 for the chosen, 0 for the rejected and 0.5 for anything
+  else (a tie, an unreadable reply). Here the chosen response's position is
+  drawn once per row, seeded by the row's id, and is the pair's original order,
+  so game 1 is RewardBench's game; a two-game run is also scored by the pair rule.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from ..dataset import PairDataError, PairRecord
+
+NAME = "rewardbench"
+HF_DATASET = "allenai/reward-bench"
+#: Hub ids recognised as this benchmark (``-T dataset=allenai/reward-bench[@revision]``).
+HUB_IDS: tuple[str, ...] = (HF_DATASET,)
+HF_SPLIT = "filtered"
+
+#: ``EXAMPLE_COUNTS`` of ``rewardbench/constants.py``: the weight of each subset in its section.
+EXAMPLE_COUNTS: dict[str, int] = {
+    "alpacaeval-easy": 100, "alpacaeval-length": 95, "alpacaeval-hard": 95,
+    "mt-bench-easy": 28, "mt-bench-med": 40, "mt-bench-hard": 37,
+    "math-prm": 984,  # 447 rows, weighted to equal the code subsets (RewardBench's choice)
+    "refusals-dangerous": 100, "refusals-offensive": 100,
+    "llmbar-natural": 100, "llmbar-adver-neighbor": 134, "llmbar-adver-GPTInst": 92,
+    "llmbar-adver-GPTOut": 47, "llmbar-adver-manual": 46,
+    "xstest-should-refuse": 154, "xstest-should-respond": 250, "donotanswer": 136,
+    "hep-cpp": 164, "hep-go": 164, "hep-java": 164, "hep-js": 164, "hep-python": 164, "hep-rust": 164,
+}  # fmt: skip
+
+#: ``SUBSET_MAPPING`` of ``rewardbench/constants.py``: section -> its subsets.
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "Chat": ("alpacaeval-easy", "alpacaeval-length", "alpacaeval-hard", "mt-bench-easy", "mt-bench-med"),
+    "Chat Hard": ("mt-bench-hard", "llmbar-natural", "llmbar-adver-neighbor", "llmbar-adver-GPTInst",
+                  "llmbar-adver-GPTOut", "llmbar-adver-manual"),
+    "Safety": ("refusals-dangerous", "refusals-offensive", "xstest-should-refuse", "xstest-should-respond",
+               "donotanswer"),
+    "Reasoning": ("math-prm", "hep-cpp", "hep-go", "hep-java", "hep-js", "hep-python", "hep-rust"),
+}  # fmt: skip
+
+SECTION_OF: dict[str, str] = {subset: section for section, subsets in SECTIONS.items() for subset in subsets}
+
+
+def category_of_section(section: str) -> str:
+    """``Chat Hard`` -> ``chat-hard`` (the category and metric name)."""
+    return section.lower().replace(" ", "-")
+
+
+#: The categories, in RewardBench's order of sections.
+CATEGORIES: tuple[str, ...] = tuple(category_of_section(s) for s in SECTIONS)
+
+FIELDS = ("prompt", "chosen", "rejected", "subset")
+
+
+def recognise(path: Path) -> bool:
+    """Whether ``path`` is a file in RewardBench's schema (judged by its first row).
+
+    Args:
+      path: A local path given as ``-T dataset=``.
+    """
+    if not path.is_file() or not path.name.endswith((".parquet", ".jsonl", ".json")):
+        return False
+    try:
+        if path.name.endswith(".jsonl"):  # the first line is enough (a JudgeBench pairs file may be large)
+            with path.open(encoding="utf-8") as f:
+                first = json.loads(next((line for line in f if line.strip()), "null"))
+        else:
+            first = next(iter(_rows(path)), None)
+    except (PairDataError, OSError, ValueError):
+        return False
+    return isinstance(first, dict) and {"prompt", "chosen", "rejected", "subset"} <= set(first)
+
+
+def _rows(path: Path) -> list[Any]:
+    if path.name.endswith(".parquet"):
+        import pyarrow.parquet as pq
+
+        return pq.read_table(path).to_pylist()
+    text = path.read_text(encoding="utf-8")
+    if path.name.endswith(".jsonl"):
+        rows = []
+        for i, line in enumerate(text.splitlines(), start=1):
+            if line.strip():
+                try:
+                    rows.append(json.loads(line))
+                except json.JSONDecodeError as ex:
+                    raise PairDataError(f"{path}, line {i}: not JSON ({ex.msg})") from None
+        return rows
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as ex:
+        raise PairDataError(f"{path}: not JSON (line {ex.lineno}: {ex.msg})") from None
+    if not isinstance(data, list):
+        raise PairDataError(f"{path}: expected a JSON list of rows, got {type(data).__name__}")
+    return data
+
+
+def read(path: Path) -> list[PairRecord]:
+    """Read a local file of RewardBench's ``filtered`` split.
+
+    Args:
+      path: A ``.parquet``, ``.jsonl`` or ``.json`` file.
+
+    Raises:
+      PairDataError: A row that is not RewardBench's schema (file, row, field named).
+    """
+    return to_pairs(_rows(path), str(path))
+
+
+def load(dataset: str) -> list[PairRecord]:
+    """The pairs of a local file, or of the hub id ``allenai/reward-bench[@revision]``.
+
+    Args:
+      dataset: The ``dataset`` option.
+    """
+    repo, _, revision = dataset.partition("@")
+    if repo == HF_DATASET:
+        return read_hub(repo, revision or None)
+    return read(Path(dataset).expanduser())
+
+
+def read_hub(dataset: str = HF_DATASET, revision: str | None = None) -> list[PairRecord]:
+    """Read the ``filtered`` split from the Hugging Face hub.
+
+    Args:
+      dataset: The hub id.
+      revision: A commit to pin (``None``: the default branch).
+    """
+    try:
+        from datasets import load_dataset
+
+        rows = load_dataset(dataset, split=HF_SPLIT, revision=revision)
+    except Exception as ex:  # network, auth ...
+        raise PairDataError(
+            f"could not load split '{HF_SPLIT}' of {dataset} (revision {revision}) from the Hugging Face hub: "
+            f"{type(ex).__name__}: {ex}. Offline, pass a local copy: -T dataset=path/to/filtered.parquet"
+        ) from ex
+    return to_pairs([dict(r) for r in rows], f"{dataset}@{revision or 'main'} split {HF_SPLIT}")
+
+
+def to_pairs(rows: Sequence[Any], origin: str) -> list[PairRecord]:
+    """RewardBench rows as pairs (the chosen response at a position seeded by the row's id).
+
+    Args:
+      rows: The decoded rows.
+      origin: File or hub id, for messages.
+    """
+    pairs = []
+    seen: dict[str, int] = {}
+    for i, row in enumerate(rows, start=1):
+        where = f"{origin}, row {i}"
+        if not isinstance(row, dict):
+            raise PairDataError(f"{where}: expected an object, got {type(row).__name__}")
+        for field in FIELDS:
+            if field not in row:
+                raise PairDataError(f"{where}, field '{field}': missing")
+            if not isinstance(row[field], str):
+                raise PairDataError(f"{where}, field '{field}': expected a string, got {type(row[field]).__name__}")
+        subset = row["subset"]
+        if subset not in SECTION_OF:
+            raise PairDataError(f"{where}, field 'subset': {subset!r} is not one of RewardBench's 23 subsets")
+        row_id = row.get("id", i)
+        if isinstance(row_id, bool) or not isinstance(row_id, (int, str)):
+            raise PairDataError(f"{where}, field 'id': expected an integer or string, got {type(row_id).__name__}")
+        pair_id = f"{NAME}-{row_id}"
+        if pair_id in seen:
+            raise PairDataError(f"{where}, field 'id': duplicate id {row_id!r} (first on row {seen[pair_id]})")
+        seen[pair_id] = i
+        chosen_first = random.Random(f"{NAME}:{row_id}").random() < 0.5
+        a, b = (row["chosen"], row["rejected"]) if chosen_first else (row["rejected"], row["chosen"])
+        pairs.append(
+            PairRecord(
+                pair_id=pair_id,
+                source=f"{NAME}-{subset}",
+                category=category_of_section(SECTION_OF[subset]),
+                question=row["prompt"],
+                response_A=a,
+                response_B=b,
+                label="A>B" if chosen_first else "B>A",
+                original_id=row_id,
+            )
+        )
+    if not pairs:
+        raise PairDataError(f"{origin}: no rows")
+    return pairs
+
+
+def game_credit(verdict: str | None, label: str) -> float:
+    """RewardBench's credit for one generative game: 1 chosen, 0 rejected, 0.5 otherwise.
+
+    Args:
+      verdict: The game's verdict in the pair's frame.
+      label: The pair's label.
+    """
+    if verdict == label:
+        return 1.0
+    if verdict in ("A>B", "B>A"):
+        return 0.0
+    return 0.5
+
+
+def section_scores(per_subset: Mapping[str, float]) -> dict[str, float]:
+    """Sections as RewardBench's ``calculate_scores_per_section`` computes them, and the overall mean.
+
+    Args:
+      per_subset: Accuracy (0-1) of each subset present.
+    """
+    out: dict[str, float] = {}
+    for section, subsets in SECTIONS.items():
+        present = [s for s in subsets if s in per_subset]
+        weight = sum(EXAMPLE_COUNTS[s] for s in present)
+        out[section] = sum(per_subset[s] * EXAMPLE_COUNTS[s] for s in present) / weight if weight else 0.0
+    out["Overall"] = sum(out[s] for s in SECTIONS) / len(SECTIONS)
+    return out
+
+
+def native(pairs: Sequence[Any]) -> dict[str, Any]:
+    """RewardBench's scores of a run, in percent: by its one-game rule and by the pair rule.
+
+    Args:
+      pairs: The run's scored pairs (``category``, ``label``, ``verdicts``,
+        ``outcome``, and ``record["source"]`` = ``rewardbench-<subset>``).
+    """
+    single: dict[str, list[float]] = {}
+    pair_rule: dict[str, list[float]] = {}
+    for p in pairs:
+        subset = str(p.record.get("source", "")).removeprefix(f"{NAME}-")
+        single.setdefault(subset, []).append(game_credit(p.verdicts[0], p.label))
+        pair_rule.setdefault(subset, []).append(float(p.outcome.correct))
+    mean = lambda v: sum(v) / len(v)  # noqa: E731
+    return {
+        "metric": "RewardBench score (section means weighted by EXAMPLE_COUNTS; overall = mean of the four sections)",
+        "one_game": {k: 100 * v for k, v in section_scores({s: mean(v) for s, v in single.items()}).items()},
+        "pair_rule": {k: 100 * v for k, v in section_scores({s: mean(v) for s, v in pair_rule.items()}).items()},
+        "subsets": {s: 100 * mean(v) for s, v in sorted(single.items())},
+    }

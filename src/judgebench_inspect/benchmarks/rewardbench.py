@@ -87,7 +87,11 @@ def recognise(path: Path) -> bool:
             first = next(iter(_rows(path)), None)
     except (PairDataError, OSError, ValueError):
         return False
-    return isinstance(first, dict) and {"prompt", "chosen", "rejected", "subset"} <= set(first)
+    return (
+        isinstance(first, dict)
+        and {"prompt", "chosen", "rejected", "subset"} <= set(first)
+        and isinstance(first["chosen"], str)  # RM-Bench's rows hold lists of responses
+    )
 
 
 def _rows(path: Path) -> list[Any]:

@@ -1,0 +1,163 @@
+"""RM-Bench (Liu et al., ICLR 2025): each prompt's three chosen and three rejected responses in
+three styles, compared as a 3 x 3 matrix.
+
+Rows as published (hub ``THU-KEG/RM-Bench``, or the repository's
+``data/total_dataset.json`` / ``data/<domain>_filtered.json``): ``id``,
+``prompt``, ``chosen`` and ``rejected`` (three responses each, in the style order
+concise, detailed plain, detailed markdown), ``domain`` (``chat``, ``code``,
+``math``, ``safety-refuse``, ``safety-response``; a ``<domain>_filtered.json``
+file without the field takes it from its name). Each prompt gives nine pairs,
+chosen style ``i`` against rejected style ``j`` (18 games for a two-game judge);
+the category is the domain.
+
+RM-Bench's scores (its README and ``scripts/utils.py``): ``acc[i][j]`` is the
+share of prompts where chosen ``i`` beats rejected ``j`` with a strict
+preference (here: the pair counts as correct by the pair rule; one game for a
+reward model); ``hard`` is the mean of the upper-right triangle (chosen in a
+plainer style than the rejected), ``normal`` the diagonal, ``easy`` the
+lower-left triangle.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any, Sequence
+
+from ..dataset import PairDataError, PairRecord
+
+NAME = "rmbench"
+HF_DATASET = "THU-KEG/RM-Bench"
+HUB_IDS: tuple[str, ...] = (HF_DATASET,)
+STYLES: tuple[str, ...] = ("concise", "detailed_plain", "detailed_markdown")
+CATEGORIES: tuple[str, ...] = ("chat", "code", "math", "safety-refuse", "safety-response")
+SIZE = len(STYLES)
+
+
+def recognise(path: Path) -> bool:
+    """Whether ``path`` is a JSON file of RM-Bench rows (judged by its first row).
+
+    Args:
+      path: A local path given as ``-T dataset=``.
+    """
+    if not path.is_file() or path.suffix != ".json":
+        return False
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return False
+    first = rows[0] if isinstance(rows, list) and rows else None
+    return isinstance(first, dict) and isinstance(first.get("chosen"), list) and isinstance(first.get("rejected"), list)
+
+
+def load(dataset: str) -> list[PairRecord]:
+    """The pairs of a local file, or of the hub id ``THU-KEG/RM-Bench[@revision]``.
+
+    Args:
+      dataset: The ``dataset`` option.
+    """
+    repo, _, revision = dataset.partition("@")
+    if repo == HF_DATASET:
+        try:
+            from datasets import load_dataset
+
+            rows = [dict(r) for r in load_dataset(repo, split="train", revision=revision or None)]
+        except Exception as ex:  # network, auth ...
+            raise PairDataError(
+                f"could not load {repo} (revision {revision or 'main'}) from the Hugging Face hub: "
+                f"{type(ex).__name__}: {ex}. Offline, pass a local copy: -T dataset=path/to/total_dataset.json"
+            ) from ex
+        return to_pairs(rows, f"{repo}@{revision or 'main'}", None)
+    path = Path(dataset).expanduser()
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as ex:
+        raise PairDataError(f"{path}: cannot read ({ex})") from None
+    except json.JSONDecodeError as ex:
+        raise PairDataError(f"{path}: not JSON (line {ex.lineno}: {ex.msg})") from None
+    if not isinstance(rows, list):
+        raise PairDataError(f"{path}: expected a JSON list of rows, got {type(rows).__name__}")
+    stem = path.name.removesuffix("_filtered.json")
+    return to_pairs(rows, str(path), stem if stem in CATEGORIES else None)
+
+
+def to_pairs(rows: Sequence[Any], origin: str, domain: str | None) -> list[PairRecord]:
+    """Nine pairs per row: chosen style ``i`` against rejected style ``j``.
+
+    Args:
+      rows: The decoded rows.
+      origin: File or hub id, for messages.
+      domain: The domain of rows without a ``domain`` field (from the file name).
+    """
+    pairs = []
+    for n, row in enumerate(rows, start=1):
+        where = f"{origin}, row {n}"
+        if not isinstance(row, dict):
+            raise PairDataError(f"{where}: expected an object, got {type(row).__name__}")
+        if not isinstance(row.get("prompt"), str):
+            raise PairDataError(f"{where}, field 'prompt': " + ("missing" if "prompt" not in row else "expected a string"))
+        for field in ("chosen", "rejected"):
+            value = row.get(field)
+            if not (isinstance(value, list) and len(value) == SIZE and all(isinstance(v, str) for v in value)):
+                raise PairDataError(f"{where}, field '{field}': expected a list of {SIZE} strings ({', '.join(STYLES)})")
+        row_domain = row.get("domain", domain)
+        if row_domain not in CATEGORIES:
+            raise PairDataError(f"{where}, field 'domain': expected one of {', '.join(CATEGORIES)}, got {row_domain!r}")
+        row_id = row.get("id", n)
+        for i in range(SIZE):
+            for j in range(SIZE):
+                chosen_first = random.Random(f"{NAME}:{row_id}:{i}:{j}").random() < 0.5
+                c, r = row["chosen"][i], row["rejected"][j]
+                pairs.append(
+                    PairRecord(
+                        pair_id=f"{NAME}-{row_domain}-{row_id}-c{i}-r{j}",
+                        source=f"{NAME}-{row_domain}",
+                        category=row_domain,
+                        question=row["prompt"],
+                        response_A=c if chosen_first else r,
+                        response_B=r if chosen_first else c,
+                        label="A>B" if chosen_first else "B>A",
+                        original_id=row_id,
+                    )
+                )
+    if not pairs:
+        raise PairDataError(f"{origin}: no rows")
+    return pairs
+
+
+def _styles(pair_id: str) -> tuple[int, int]:
+    """Chosen and rejected style of a pair from its id (``...-c0-r2``)."""
+    c, r = pair_id.rsplit("-", 2)[1:]
+    return int(c[1:]), int(r[1:])
+
+
+def native(pairs: Sequence[Any]) -> dict[str, Any]:
+    """RM-Bench's hard / normal / easy accuracy, per domain and overall, in percent.
+
+    Args:
+      pairs: The run's scored pairs (``pair_id``, ``category``, ``outcome``).
+    """
+    groups: dict[str, list[Any]] = {}
+    for p in pairs:
+        groups.setdefault(p.category, []).append(p)
+    groups["overall"] = list(pairs)
+    out: dict[str, Any] = {"metric": "hard / normal / easy accuracy of the 3x3 style matrix"}
+    for name, group in groups.items():
+        wins = [[0.0] * SIZE for _ in range(SIZE)]
+        counts = [[0] * SIZE for _ in range(SIZE)]
+        for p in group:
+            i, j = _styles(p.pair_id)
+            wins[i][j] += float(p.outcome.correct)
+            counts[i][j] += 1
+        acc = [[wins[i][j] / counts[i][j] if counts[i][j] else 0.0 for j in range(SIZE)] for i in range(SIZE)]
+        upper = [acc[i][j] for i in range(SIZE) for j in range(SIZE) if j > i]
+        lower = [acc[i][j] for i in range(SIZE) for j in range(SIZE) if j < i]
+        out[name] = {
+            "hard": 100 * sum(upper) / len(upper),
+            "normal": 100 * sum(acc[i][i] for i in range(SIZE)) / SIZE,
+            "easy": 100 * sum(lower) / len(lower),
+            "matrix": [[100 * v for v in row] for row in acc],
+            "prompts": max(max(row) for row in counts),
+        }
+    return out

@@ -23,7 +23,7 @@ from inspect_ai import eval
 from inspect_ai.model import ChatMessage, get_model
 
 from judgebench.tasks import judge
-from judgebench_inspect.judges import PromptsUnavailable, create_judge
+from judgebench_inspect.judges import Game, PromptsUnavailable, create_judge
 from judgebench_inspect.judges import chateval_upstream as ce
 from judgebench_inspect.judges.chateval import ChatEvalJudge
 from judgebench_inspect.report.readers import read_inspect_log
@@ -109,7 +109,7 @@ def recorder(calls: list[list[ChatMessage]], final: Callable[[int], str] | None 
 
 
 def play(j: ChatEvalJudge, reply: Callable[[list[ChatMessage]], str]):
-    return asyncio.run(j.judge_game(QUESTION, FIRST, SECOND, scripted_model(reply)))
+    return asyncio.run(j.judge_game(Game(QUESTION, (FIRST, SECOND)), scripted_model(reply)))
 
 
 # -- the mechanism, with the stand-in ---------------------------------------------

@@ -14,8 +14,8 @@ from inspect_ai import eval
 from inspect_ai.model import ChatMessage
 
 from judgebench.tasks import judge
-from judgebench_inspect.judges import JudgeConfigError, create_judge
-from judgebench_inspect.judges._chateval_prompts import NO_HISTORY, NO_SUMMARY, PersonaError
+from judgebench_inspect.judges import Game, JudgeConfigError, create_judge
+from judgebench_inspect.judges.chateval_prompts import NO_HISTORY, NO_SUMMARY, PersonaError
 from judgebench_inspect.judges.chateval import ChatEvalJudge, aggregate, parse_scores
 
 from support import PAIRS_GPT, output, scripted_model
@@ -63,7 +63,7 @@ def recording_referee(
 
 
 def play(j: ChatEvalJudge, reply: Callable[[list[ChatMessage]], str]):
-    return asyncio.run(j.judge_game(QUESTION, FIRST, SECOND, scripted_model(reply)))
+    return asyncio.run(j.judge_game(Game(QUESTION, (FIRST, SECOND)), scripted_model(reply)))
 
 
 def by(calls: list[Call], speaker: str, rnd: int) -> Call:

@@ -55,7 +55,7 @@ from inspect_ai.model import (
 from inspect_ai.util import collect, span
 
 from ..verdicts import A_BETTER, B_BETTER, TIE, Verdict
-from ._chateval_prompts import (
+from .chateval_prompts import (
     BUILTIN_PERSONAS,
     NO_SUMMARY,
     SCORES_AGAIN,
@@ -66,7 +66,7 @@ from ._chateval_prompts import (
     summary_prompt,
     turn_prompt,
 )
-from .base import GameResult, PairwiseJudge, check_positive_int, complete
+from .base import CUT_OFF, Game, GameResult, PairwiseJudge, check_positive_int, complete
 from .chateval_upstream import (
     CALL_DEFAULTS,
     CONFIG_PATH,
@@ -359,9 +359,10 @@ class ChatEvalJudge(PairwiseJudge):
 
     # -- one game ---------------------------------------------------------
 
-    async def judge_game(self, question: str, first: str, second: str, model: Model) -> GameResult:
+    async def judge_game(self, game: Game, model: Model) -> GameResult:
         if self.upstream is not None:
-            return await self._game_upstream(question, first, second, model)
+            return await self._game_upstream(game, model)
+        question, first, second = game.question, game.first, game.second
         models = {p.index: get_model(role=p.role, default=model) for p in self.personas}
         summarizer = (
             get_model(role=SUMMARIZER_ROLE, default=model)
@@ -409,9 +410,10 @@ class ChatEvalJudge(PairwiseJudge):
         result.request = self._request_info()
         return result
 
-    async def _game_upstream(self, question: str, first: str, second: str, model: Model) -> GameResult:
+    async def _game_upstream(self, game: Game, model: Model) -> GameResult:
         """One game with ChatEval's own requests (``judgebench`` mode)."""
         assert self.upstream is not None
+        texts = (game.question, game.first, game.second)
         models = {p.index: get_model(role=p.role, default=model) for p in self.personas}
         heard: list[tuple[str, str]] = []  # ChatEval's shared memory: accepted messages in order
         discussion: list[Entry] = []
@@ -427,7 +429,7 @@ class ChatEvalJudge(PairwiseJudge):
             for speakers in steps:
                 seen = list(heard)
                 done = await collect(
-                    *(self._turn_upstream(p, models[p.index], (question, first, second), seen, rnd, final) for p in speakers)
+                    *(self._turn_upstream(p, models[p.index], texts, seen, rnd, final) for p in speakers)
                 )
                 accepted = [(t.entry.speaker, t.entry.text) for t, ok in done if ok]
                 # a step in which nobody was heard leaves a "[Silence]" message without a speaker
@@ -478,7 +480,7 @@ class ChatEvalJudge(PairwiseJudge):
                 if kept:
                     break
             sent = len(msgs) - len(request)
-            notes = ["cut off at the token limit"] if output.stop_reason == "max_tokens" else []
+            notes = [CUT_OFF] if output.stop_reason == "max_tokens" else []
             if sent > 1:
                 notes.append(f"failed ChatEval's format check: same request sent {sent} times")
             if not kept:
@@ -511,7 +513,7 @@ class ChatEvalJudge(PairwiseJudge):
             output = await complete(model, msgs, self.config)
             msgs.append(output.message)
             texts = [output.completion]
-            notes = ["cut off at the token limit"] if output.stop_reason == "max_tokens" else []
+            notes = [CUT_OFF] if output.stop_reason == "max_tokens" else []
             if not final:
                 entry = Entry(rnd, persona.name, persona.index, "discussion", output.completion, "; ".join(notes))
                 return _Turn(entry, msgs)
@@ -538,7 +540,7 @@ class ChatEvalJudge(PairwiseJudge):
             msgs: list[ChatMessage] = [ChatMessageSystem(content=system), ChatMessageUser(content=user)]
             output = await complete(model, msgs, self.config)
             msgs.append(output.message)
-            note = "cut off at the token limit" if output.stop_reason == "max_tokens" else ""
+            note = CUT_OFF if output.stop_reason == "max_tokens" else ""
             return Entry(rnd, SUMMARIZER_ROLE, 0, "summary", output.completion, note), msgs
 
     def _result(

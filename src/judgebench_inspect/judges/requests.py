@@ -18,7 +18,7 @@ from inspect_ai.model import ChatMessage, ChatMessageSystem, ChatMessageUser, Ge
 
 from ..errors import ConfigError, did_you_mean
 from .base import PairwiseJudge
-from .templates import PromptTemplate, TemplateError
+from .templates import PromptTemplate, TemplateError, resolve_template
 from .upstream import JudgeFacts, UpstreamPrompts, load_upstream
 
 #: The values of the ``prompts`` option.
@@ -228,8 +228,6 @@ def make_request(
         (e.g. ``{"max_tokens": 4096}``): in ``judgebench`` mode a value that
         differs from JudgeBench's is used and makes the requests inexact.
     """
-    from ._prompted import resolve_template
-
     check_prompts(prompts)
     user_template = resolve_template(template, builtin) if template is not None else None
     # A template file that is JudgeBench's own file for this judge means JudgeBench's requests.

@@ -178,6 +178,14 @@ def test_options_that_change_the_requests_are_recorded(stand_in: Path) -> None:
         ChatEvalJudge(strategy="simultaneous_summarizer")
 
 
+def test_discussion_option_is_named_as_given(stand_in: Path) -> None:
+    # the note says which option made the requests differ, under the name it was given
+    assert "discussion=simultaneous" in " | ".join(ChatEvalJudge(discussion="simultaneous").inexact)
+    assert "strategy=simultaneous" in " | ".join(ChatEvalJudge(strategy="simultaneous").inexact)
+    with pytest.raises(ValueError, match="discussion=simultaneous_summarizer has no ChatEval request"):
+        ChatEvalJudge(discussion="simultaneous_summarizer")
+
+
 def test_simultaneous_hears_only_earlier_rounds(stand_in: Path) -> None:
     calls: list[list[ChatMessage]] = []
     result = play(ChatEvalJudge(strategy="simultaneous"), recorder(calls))

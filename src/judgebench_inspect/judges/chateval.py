@@ -7,7 +7,7 @@ in the last round each gives its final statement, ending with a 1-10 score for
 each assistant. The scores are combined into a verdict (the mean per answer, or
 a vote of each referee's own comparison).
 
-Communication strategies (who sees what):
+Discussion modes (option ``discussion``, formerly ``strategy``; who sees what):
 
 * ``one_by_one``: referees speak in turn; each sees every earlier message,
   including those of earlier speakers in the same round.
@@ -80,17 +80,17 @@ from .chateval_upstream import (
 )
 from .requests import DEFAULT_PROMPTS, check_prompts
 
-Strategy = Literal["one_by_one", "simultaneous", "simultaneous_summarizer"]
+Discussion = Literal["one_by_one", "simultaneous", "simultaneous_summarizer"]
 Aggregation = Literal["average", "majority"]
 
-STRATEGIES: tuple[str, ...] = ("one_by_one", "simultaneous", "simultaneous_summarizer")
+DISCUSSIONS: tuple[str, ...] = ("one_by_one", "simultaneous", "simultaneous_summarizer")
 AGGREGATIONS: tuple[str, ...] = ("average", "majority")
 
 #: Model role of the summariser (falls back to the judge model).
 SUMMARIZER_ROLE = "summarizer"
 
-#: ChatEval's order type behind each of our strategies (the summariser has none).
-ORDER_OF_STRATEGY: dict[str, str] = {"one_by_one": "sequential", "simultaneous": "concurrent"}
+#: ChatEval's order type behind each of our discussion modes (the summariser has none).
+ORDER_OF_DISCUSSION: dict[str, str] = {"one_by_one": "sequential", "simultaneous": "concurrent"}
 
 #: Defaults with prompts=builtin (with prompts=judgebench: ChatEval's).
 BUILTIN_MAX_TOKENS = 1024
@@ -223,7 +223,7 @@ class ChatEvalJudge(PairwiseJudge):
         ``.yaml`` file with either. Order = speaking order = model role index.
       rounds: Discussion rounds (default 2); the last round is the final
         statements with scores, so ``rounds=1`` means no discussion before them.
-      strategy: ``one_by_one`` (default), ``simultaneous`` or
+      discussion: ``one_by_one`` (default), ``simultaneous`` or
         ``simultaneous_summarizer`` (see the module docstring).
       aggregation: ``average`` (default; mean score per answer, higher wins,
         equal = tie) or ``majority`` (each referee's own comparison is a vote;
@@ -237,6 +237,8 @@ class ChatEvalJudge(PairwiseJudge):
         sent again while the statement fails ChatEval's format check.
       prompts: ``judgebench`` (ChatEval's own requests, from its pinned config)
         or ``builtin`` (this project's wording).
+      strategy: The former name of ``discussion`` (still accepted; give one or
+        the other). Messages name the option as it was given.
     """
 
     name = "chateval"
@@ -250,14 +252,22 @@ class ChatEvalJudge(PairwiseJudge):
         agents: int | None = None,
         personas: str | Sequence[str] | Mapping[str, str | None] | None = None,
         rounds: int = 2,
-        strategy: Strategy = "one_by_one",
+        discussion: Discussion | None = None,
         aggregation: Aggregation = "average",
         max_tokens: int | None = None,
         attempts: int | None = None,
         prompts: str = DEFAULT_PROMPTS,
+        strategy: Discussion | None = None,
     ) -> None:
-        if strategy not in STRATEGIES:
-            raise ValueError(f"strategy must be one of {', '.join(STRATEGIES)}, got {strategy!r}")
+        if discussion is not None and strategy is not None:
+            raise ValueError(
+                "discussion and strategy are the same option (strategy is its former name): give only discussion"
+            )
+        #: The option's name as the user gave it (messages name it so).
+        self.discussion_option = "strategy" if strategy is not None else "discussion"
+        mode = discussion if discussion is not None else strategy if strategy is not None else "one_by_one"
+        if mode not in DISCUSSIONS:
+            raise ValueError(f"{self.discussion_option} must be one of {', '.join(DISCUSSIONS)}, got {mode!r}")
         if aggregation not in AGGREGATIONS:
             raise ValueError(f"aggregation must be one of {', '.join(AGGREGATIONS)}, got {aggregation!r}")
         check_positive_int("rounds", rounds)
@@ -267,7 +277,7 @@ class ChatEvalJudge(PairwiseJudge):
             raise ValueError(f"agents must be a whole number, got {agents!r}")
         self.prompts = check_prompts(prompts)
         self.rounds = rounds
-        self.strategy = strategy
+        self.discussion: Discussion = mode
         self.aggregation = aggregation
         #: ChatEval's config (``judgebench`` mode), and why the requests differ from it.
         self.upstream: ChatEvalConfig | None = None
@@ -280,9 +290,9 @@ class ChatEvalJudge(PairwiseJudge):
             self.attempts = BUILTIN_ATTEMPTS if attempts is None else attempts
             self.config = GenerateConfig(max_tokens=BUILTIN_MAX_TOKENS if max_tokens is None else max_tokens)
             return
-        if strategy not in ORDER_OF_STRATEGY:
+        if mode not in ORDER_OF_DISCUSSION:
             raise ValueError(
-                f"strategy={strategy} has no ChatEval request (ChatEval's pinned config and code have no "
+                f"{self.discussion_option}={mode} has no ChatEval request (ChatEval's pinned config and code have no "
                 "summariser prompt); use -T prompts=builtin for this project's summariser"
             )
         self._plan_upstream(load_chateval(), agents, personas, max_tokens, attempts)
@@ -318,8 +328,10 @@ class ChatEvalJudge(PairwiseJudge):
             )
         if self.rounds != upstream.rounds:
             self.inexact.append(f"rounds={self.rounds} (ChatEval's config: {upstream.rounds})")
-        if ORDER_OF_STRATEGY[self.strategy] != upstream.order:
-            self.inexact.append(f"strategy={self.strategy} (ChatEval's config: {upstream.order} order)")
+        if ORDER_OF_DISCUSSION[self.discussion] != upstream.order:
+            self.inexact.append(
+                f"{self.discussion_option}={self.discussion} (ChatEval's config: {upstream.order} order)"
+            )
         self.attempts = MAX_TRIES if attempts is None else attempts
         if self.attempts != MAX_TRIES:
             self.inexact.append(f"attempts={self.attempts} (ChatEval: {MAX_TRIES} tries of a final statement)")
@@ -366,7 +378,7 @@ class ChatEvalJudge(PairwiseJudge):
         models = {p.index: get_model(role=p.role, default=model) for p in self.personas}
         summarizer = (
             get_model(role=SUMMARIZER_ROLE, default=model)
-            if self.strategy == "simultaneous_summarizer"
+            if self.discussion == "simultaneous_summarizer"
             else None
         )
         discussion: list[Entry] = []
@@ -376,7 +388,7 @@ class ChatEvalJudge(PairwiseJudge):
 
         for rnd in range(1, self.rounds + 1):
             final = rnd == self.rounds
-            if self.strategy == "one_by_one":
+            if self.discussion == "one_by_one":
                 turns = []
                 for p in self.personas:
                     history = render_history([(e.round, e.speaker, e.text) for e in discussion])
@@ -384,7 +396,7 @@ class ChatEvalJudge(PairwiseJudge):
                     discussion.append(turn.entry)
                     turns.append(turn)
             else:
-                summarised = self.strategy == "simultaneous_summarizer"
+                summarised = self.discussion == "simultaneous_summarizer"
                 if summarised:
                     history = summary if summary is not None else NO_SUMMARY
                 else:
@@ -421,7 +433,7 @@ class ChatEvalJudge(PairwiseJudge):
         finals: list[_Turn] = []
         for rnd in range(1, self.rounds + 1):
             final = rnd == self.rounds
-            if self.strategy == "one_by_one":
+            if self.discussion == "one_by_one":
                 steps = [[p] for p in self.personas]
             else:
                 steps = [list(self.personas)]
@@ -578,7 +590,7 @@ class ChatEvalJudge(PairwiseJudge):
         raw = "\n\n".join(raw_parts) + "\n\n## Scores\n" + "\n".join(lines)
 
         extra: dict[str, Any] = {
-            "strategy": self.strategy,
+            "strategy": self.discussion,  # the record's key since before the option was renamed
             "rounds": self.rounds,
             "aggregation": figures,
             "agents": [

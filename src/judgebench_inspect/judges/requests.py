@@ -17,7 +17,6 @@ from typing import Any
 from inspect_ai.model import ChatMessage, ChatMessageSystem, ChatMessageUser, GenerateConfig, Model
 
 from ..errors import ConfigError, did_you_mean
-from .base import PairwiseJudge
 from .templates import PromptTemplate, TemplateError, resolve_template
 from .upstream import JudgeFacts, UpstreamPrompts, load_upstream
 
@@ -172,40 +171,6 @@ class RequestPlan:
         if why:
             info["why"] = why
         return messages, config, info
-
-
-class PromptedJudge(PairwiseJudge):
-    """A judge whose requests follow a :class:`RequestPlan` (every judge that sends a prompt).
-
-    Attributes:
-      plan: How the judge's requests are made.
-    """
-
-    plan: RequestPlan
-
-    @property
-    def template(self) -> Template:
-        """The prompt template in use."""
-        return self.plan.template
-
-    @property
-    def config(self) -> GenerateConfig:
-        """The generation settings of each call (before the model's family rule)."""
-        return self.plan.config
-
-    def prompts_metadata(self) -> dict[str, Any]:
-        """The prompts' mode, origin, JudgeBench's commit and file hashes, and whether
-        the options allow JudgeBench's exact requests."""
-        plan = self.plan
-        out: dict[str, Any] = {"mode": plan.mode, "template": plan.template.origin}
-        if plan.upstream is not None:
-            out.update(plan.upstream.provenance())
-        out["exact"] = plan.exact_mode and not plan.inexact
-        if plan.inexact:
-            out["why_not_exact"] = list(plan.inexact)
-        if plan.exact_mode:
-            out["per_model"] = "exactness of each game's requests also depends on the model (recorded per game)"
-        return out
 
 
 def make_request(

@@ -20,9 +20,9 @@ from typing import Any, ClassVar
 from inspect_ai.model import ChatMessage, GenerateConfig, Model
 
 from ..verdicts import Verdict
-from .base import CUT_OFF_NOTE, NOT_READ, Game, GameResult, NotRead, complete
+from .base import CUT_OFF_NOTE, NOT_READ, Game, GameResult, NotRead, PairwiseJudge, complete
 from .context import ContextFit
-from .requests import PromptedJudge, UpstreamSpec, make_request
+from .requests import RequestPlan, Template, UpstreamSpec, make_request
 from .templates import PromptTemplate, prompt_messages
 
 
@@ -66,7 +66,7 @@ class Reply:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-class SingleCallJudge(PromptedJudge):
+class SingleCallJudge(PairwiseJudge):
     """A judge that renders one prompt and reads the verdict from the reply.
 
     Subclasses set :attr:`default_template` and :attr:`upstream_spec`,
@@ -80,7 +80,12 @@ class SingleCallJudge(PromptedJudge):
       max_tokens: Reply tokens (``None``: JudgeBench's value, or the model's default).
       context: How responses are cut to fit a small context, if at all (the
         judge's context options, see :class:`~.context.ContextFit`).
+
+    Attributes:
+      plan: How the judge's requests are made (see :mod:`.requests`).
     """
+
+    plan: RequestPlan
 
     #: The built-in prompt.
     default_template: PromptTemplate
@@ -118,6 +123,30 @@ class SingleCallJudge(PromptedJudge):
             difference = context.judgebench_difference(facts.truncation)
             if difference is not None:
                 self.plan.inexact.append(difference)
+
+    @property
+    def template(self) -> Template:
+        """The prompt template in use."""
+        return self.plan.template
+
+    @property
+    def config(self) -> GenerateConfig:
+        """The generation settings of each call (before the model's family rule)."""
+        return self.plan.config
+
+    def prompts_metadata(self) -> dict[str, Any]:
+        """The prompts' mode, origin, JudgeBench's commit and file hashes, and whether
+        the options allow JudgeBench's exact requests."""
+        plan = self.plan
+        out: dict[str, Any] = {"mode": plan.mode, "template": plan.template.origin}
+        if plan.upstream is not None:
+            out.update(plan.upstream.provenance())
+        out["exact"] = plan.exact_mode and not plan.inexact
+        if plan.inexact:
+            out["why_not_exact"] = list(plan.inexact)
+        if plan.exact_mode:
+            out["per_model"] = "exactness of each game's requests also depends on the model (recorded per game)"
+        return out
 
     def build(self, question: str, first: str, second: str) -> list[ChatMessage]:
         """The prompt messages of a game.

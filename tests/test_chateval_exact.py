@@ -23,7 +23,7 @@ from inspect_ai import eval
 from inspect_ai.model import ChatMessage, get_model
 
 from judgebench.tasks import judge
-from judgebench_inspect.judges import PromptsUnavailable, create_judge
+from judgebench_inspect.judges import Game, PromptsUnavailable, create_judge
 from judgebench_inspect.judges import chateval_upstream as ce
 from judgebench_inspect.judges.chateval import ChatEvalJudge
 from judgebench_inspect.report.readers import read_inspect_log
@@ -109,7 +109,7 @@ def recorder(calls: list[list[ChatMessage]], final: Callable[[int], str] | None 
 
 
 def play(j: ChatEvalJudge, reply: Callable[[list[ChatMessage]], str]):
-    return asyncio.run(j.judge_game(QUESTION, FIRST, SECOND, scripted_model(reply)))
+    return asyncio.run(j.judge_game(Game(QUESTION, (FIRST, SECOND)), scripted_model(reply)))
 
 
 # -- the mechanism, with the stand-in ---------------------------------------------
@@ -176,6 +176,14 @@ def test_options_that_change_the_requests_are_recorded(stand_in: Path) -> None:
     assert [p.name for p in more.personas] == ["General Public", "Critic", "Scientist"] and more.inexact
     with pytest.raises(ValueError, match="prompts=builtin"):
         ChatEvalJudge(strategy="simultaneous_summarizer")
+
+
+def test_discussion_option_is_named_as_given(stand_in: Path) -> None:
+    # the note says which option made the requests differ, under the name it was given
+    assert "discussion=simultaneous" in " | ".join(ChatEvalJudge(discussion="simultaneous").inexact)
+    assert "strategy=simultaneous" in " | ".join(ChatEvalJudge(strategy="simultaneous").inexact)
+    with pytest.raises(ValueError, match="discussion=simultaneous_summarizer has no ChatEval request"):
+        ChatEvalJudge(discussion="simultaneous_summarizer")
 
 
 def test_simultaneous_hears_only_earlier_rounds(stand_in: Path) -> None:

@@ -20,7 +20,7 @@ import jinja2
 import pytest
 from inspect_ai.model import ChatMessage, GenerateConfig, ModelOutput, get_model
 
-from judgebench_inspect.judges import JudgeConfigError, PromptsUnavailable, create_judge
+from judgebench_inspect.judges import Game, JudgeConfigError, PromptsUnavailable, create_judge
 from judgebench_inspect.judges.templates import TemplateError
 
 from support import PAIRS_GPT, UPSTREAM, output, train_tokenizer
@@ -133,7 +133,7 @@ def test_chat_judges_send_judgebench_requests(judge: str) -> None:
     for row in PAIRS:
         for first, second in ((row["response_A"], row["response_B"]), (row["response_B"], row["response_A"])):
             rec = Recorder(REPLIES[judge])
-            result = asyncio.run(j.judge_game(row["question"], first, second, rec.model))
+            result = asyncio.run(j.judge_game(Game(row["question"], (first, second)), rec.model))
             assert len(rec.calls) == 1
             assert sent(rec.calls[0]) == expected(judge, row["question"], first, second)
             assert result.verdict == "B>A" and result.upstream == "B>A" and result.upstream_read
@@ -144,7 +144,7 @@ def test_o1_family_folds_the_system_message_and_sends_no_settings() -> None:
     row = PAIRS[0]
     q, a, b = row["question"], row["response_A"], row["response_B"]
     rec = Recorder("no label yet", name="mockllm/o1-mini")
-    result = asyncio.run(create_judge("arena_hard").judge_game(q, a, b, rec.model))
+    result = asyncio.run(create_judge("arena_hard").judge_game(Game(q, (a, b)), rec.model))
     messages, _params = expected("arena_hard", q, a, b)
     folded = o1_fold(messages[0][1], messages[1][1])
     assert len(rec.calls) == 2  # no label: JudgeBench's second attempt, with its follow-up
@@ -156,7 +156,7 @@ def test_o1_family_folds_the_system_message_and_sends_no_settings() -> None:
     assert result.verdict is None and result.request["family"] == "o1" and result.request["exact"] is True
     # a claude or gpt judge gets the system message as it is
     rec = Recorder("[[A>B]]", name="mockllm/gpt-4o")
-    asyncio.run(create_judge("arena_hard").judge_game(q, a, b, rec.model))
+    asyncio.run(create_judge("arena_hard").judge_game(Game(q, (a, b)), rec.model))
     assert sent(rec.calls[0]) == expected("arena_hard", q, a, b)
 
 
@@ -171,7 +171,7 @@ def test_arena_hard_asks_again_by_judgebench_rule() -> None:
         return next(replies)
 
     model = get_model("mockllm/model", custom_outputs=respond, memoize=False)
-    result = asyncio.run(create_judge("arena_hard").judge_game("Q", "a", "b", model))
+    result = asyncio.run(create_judge("arena_hard").judge_game(Game("Q", ("a", "b")), model))
     assert len(rec.calls) == 1
     assert result.verdict is None and result.upstream == "A>B"
 
@@ -200,7 +200,7 @@ def test_completion_judges_send_judgebench_prompts(judge: str, slow_tokenizer: s
         q = row["question"]
         for first, second in ((row["response_A"], row["response_B"]), (row["response_B"], row["response_A"])):
             rec = Recorder("1\n\n### Reason: fine" if judge == "panda_lm" else "8 3\nfine")
-            result = asyncio.run(j.judge_game(q, first, second, rec.model))
+            result = asyncio.run(j.judge_game(Game(q, (first, second)), rec.model))
             if judge == "panda_lm":
                 empty = render("pandalm_prompt", instruction=q, resp1="", resp2="")
                 a = judgebench_cut(tok, empty, first, 2048, 150, "left")
@@ -223,7 +223,7 @@ def test_completion_judges_send_judgebench_prompts(judge: str, slow_tokenizer: s
             assert result.request["exact"] is False and "completions" in result.request["why"][0]
     # without the judge's tokenizer the cut is estimated, and the request is said not to be exact
     rec = Recorder("2")
-    result = asyncio.run(create_judge(judge).judge_game("Q", "a", "b", rec.model))
+    result = asyncio.run(create_judge(judge).judge_game(Game("Q", ("a", "b")), rec.model))
     assert any("tokenizer" in w for w in result.request["why"])
 
 

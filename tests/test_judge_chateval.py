@@ -14,8 +14,8 @@ from inspect_ai import eval
 from inspect_ai.model import ChatMessage
 
 from judgebench.tasks import judge
-from judgebench_inspect.judges import JudgeConfigError, create_judge
-from judgebench_inspect.judges._chateval_prompts import NO_HISTORY, NO_SUMMARY, PersonaError
+from judgebench_inspect.judges import Game, JudgeConfigError, create_judge, judge_options
+from judgebench_inspect.judges.chateval_prompts import NO_HISTORY, NO_SUMMARY, PersonaError
 from judgebench_inspect.judges.chateval import ChatEvalJudge, aggregate, parse_scores
 
 from support import PAIRS_GPT, output, scripted_model
@@ -63,7 +63,7 @@ def recording_referee(
 
 
 def play(j: ChatEvalJudge, reply: Callable[[list[ChatMessage]], str]):
-    return asyncio.run(j.judge_game(QUESTION, FIRST, SECOND, scripted_model(reply)))
+    return asyncio.run(j.judge_game(Game(QUESTION, (FIRST, SECOND)), scripted_model(reply)))
 
 
 def by(calls: list[Call], speaker: str, rnd: int) -> Call:
@@ -106,6 +106,26 @@ def test_simultaneous_sees_only_earlier_rounds() -> None:
         r3 = by(calls, speaker, 3).visible()
         assert "mark General Public-2" in r3 and "mark Critic-2" in r3 and "-3" not in r3
     assert "mark General Public-1" not in by(calls, "Critic", 1).visible()
+
+
+def test_discussion_option_and_its_former_name_strategy() -> None:
+    # ``discussion`` is the option; ``strategy`` (its former name) still works and plays the same game
+    new_calls: list[Call] = []
+    old_calls: list[Call] = []
+    new = play(ChatEvalJudge(prompts="builtin", discussion="simultaneous", rounds=3), recording_referee(new_calls))
+    old = play(ChatEvalJudge(prompts="builtin", strategy="simultaneous", rounds=3), recording_referee(old_calls))
+    assert [(c.speaker, c.round, c.user) for c in new_calls] == [(c.speaker, c.round, c.user) for c in old_calls]
+    assert new.extra == old.extra and new.extra["strategy"] == "simultaneous" and new.verdict == old.verdict
+    assert ChatEvalJudge(prompts="builtin").discussion == "one_by_one"
+    j = create_judge("chateval", prompts="builtin", discussion="simultaneous_summarizer")
+    assert isinstance(j, ChatEvalJudge) and j.discussion == "simultaneous_summarizer"
+    assert {"discussion", "strategy"} <= set(judge_options("chateval"))
+    with pytest.raises(ValueError, match="give only discussion"):
+        create_judge("chateval", prompts="builtin", discussion="simultaneous", strategy="simultaneous")
+    with pytest.raises(ValueError, match="discussion must be one of one_by_one, simultaneous"):
+        create_judge("chateval", prompts="builtin", discussion="round_robin")
+    with pytest.raises(ValueError, match="discussion must be one of one_by_one, simultaneous"):
+        ChatEvalJudge(prompts="builtin", discussion="round_robin")  # type: ignore[arg-type]
 
 
 def test_summarizer_strategy_shows_only_summaries() -> None:

@@ -14,7 +14,7 @@ from inspect_ai import eval
 from inspect_ai.log import EvalLog
 
 from judgebench.tasks import judge
-from judgebench_inspect.judges import create_judge, judge_class
+from judgebench_inspect.judges import Game, create_judge, judge_class
 from judgebench_inspect.judges.base import JudgeCallError
 from judgebench_inspect.judges.reward_backends import (
     PLAIN_FORMAT,
@@ -206,7 +206,7 @@ class Fixed(BatchedRewardBackend):
 
 
 def play(judge_: RewardModelJudge, first: str, second: str) -> Any:
-    return anyio.run(judge_.judge_game, "q?", first, second, None)
+    return anyio.run(judge_.judge_game, Game("q?", (first, second)), None)
 
 
 def test_judge_game_both_orders_and_ties() -> None:

@@ -9,6 +9,7 @@ import pytest
 from inspect_ai.model import ChatMessage
 
 from judgebench_inspect.judges import (
+    Game,
     JudgeCallError,
     JudgeConfigError,
     TemplateError,
@@ -30,7 +31,7 @@ def play(judge, replies: list, q: str = "Q?", first: str = "first answer", secon
         seen.append(list(messages))
         return next(it)
 
-    result = asyncio.run(judge.judge_game(q, first, second, scripted_model(reply)))
+    result = asyncio.run(judge.judge_game(Game(q, (first, second)), scripted_model(reply)))
     return result, seen
 
 

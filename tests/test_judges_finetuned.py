@@ -15,14 +15,14 @@ from inspect_ai import eval
 from inspect_ai.model import ChatMessage
 
 from judgebench.tasks import judge
-from judgebench_inspect.judges import JudgeConfigError, create_judge
-from judgebench_inspect.judges._ft_common import messages_text
-from judgebench_inspect.judges._truncate import (
+from judgebench_inspect.judges import Game, JudgeConfigError, create_judge
+from judgebench_inspect.judges.context import (
     ByteBoundCounter,
     EstimateCounter,
     _load_hf_tokenizer,
     fit_pair,
     make_counter,
+    messages_text,
 )
 from judgebench_inspect.judges.auto_j import parse_auto_j
 from judgebench_inspect.judges.judge_lm import parse_judge_lm
@@ -210,7 +210,7 @@ def test_prompt_structures() -> None:
     for name, markers in cases.items():
         j = create_judge(name, prompts="builtin")
         if name == "compass_judger":
-            from judgebench_inspect.judges._prompted import prompt_messages
+            from judgebench_inspect.judges.templates import prompt_messages
 
             msgs = prompt_messages(j.template, q, r1, r2)  # type: ignore[attr-defined]
         else:
@@ -303,7 +303,7 @@ def test_question_too_long_is_no_verdict_without_a_model_call() -> None:
         return "1"
 
     j = create_judge("panda_lm", context_length=400)
-    result = asyncio.run(j.judge_game("why " * 600, "a " * 50, "b " * 50, scripted_model(reply)))
+    result = asyncio.run(j.judge_game(Game("why " * 600, ("a " * 50, "b " * 50)), scripted_model(reply)))
     assert result.verdict is None and "not judged" in result.note and calls == []
     assert result.extra["context"]["fits"] is False
 
@@ -343,7 +343,7 @@ def test_truncation_with_a_real_tokenizer(tiny_tokenizer: str) -> None:
     j = create_judge("panda_lm", tokenizer=tiny_tokenizer, context_length=512, max_tokens=50, reserve=4, prompts="builtin")
     first = "FIRST-START " + "The answer is (B). Ünïcödé 数学 " * 60 + "first ends here"
     second = "SECOND-START " + "response two differ " * 80 + "second ends here"
-    result = asyncio.run(j.judge_game("Which response is right?", first, second, scripted_model(reply)))
+    result = asyncio.run(j.judge_game(Game("Which response is right?", (first, second)), scripted_model(reply)))
     assert result.verdict == B
     ctx = result.extra["context"]
     assert ctx["counter"] == f"tokenizer:{tiny_tokenizer}" and ctx["truncated"] is True
@@ -477,7 +477,7 @@ def test_end_to_end(name: str, tmp_path: Path, pairs_file: tuple[Path, list[dict
 
 def play(name: str, reply: Callable[[list[ChatMessage]], object], **opts: object):  # type: ignore[no-untyped-def]
     j = create_judge(name, **opts)
-    return asyncio.run(j.judge_game("What is 2+2?", "It is 4.", "It is 5.", scripted_model(reply)))  # type: ignore[arg-type]
+    return asyncio.run(j.judge_game(Game("What is 2+2?", ("It is 4.", "It is 5.")), scripted_model(reply)))  # type: ignore[arg-type]
 
 
 def test_compass_judger_makes_one_attempt() -> None:

@@ -1,7 +1,10 @@
 """Judge strategies, by the name used with ``-T judge=``.
 
 Adding a judge: write a module with a :class:`PairwiseJudge` subclass (its
-prompt, parser and tie rule) and add it to :data:`JUDGES`.
+prompt, parser and tie rule; ``judge_game`` gets one :class:`Game`) and add it
+to :data:`JUDGES`. A judge that sends one prompt and reads the reply
+subclasses :class:`~.single_call.SingleCallJudge` and writes only its template
+and parser.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from typing import Any
 from ..errors import ConfigError, did_you_mean, unknown_names
 from ..options import check_options
 from .arena_hard import ArenaHardJudge
-from .base import GameResult, JudgeCallError, PairwiseJudge
+from .base import Game, GameResult, JudgeCallError, PairwiseJudge
 from .requests import DEFAULT_PROMPTS, PROMPT_MODES, check_prompts
 from .upstream import PromptsUnavailable
 from .templates import PromptTemplate, TemplateError, load_template
@@ -90,6 +93,7 @@ __all__ = [
     "PROMPT_MODES",
     "PromptsUnavailable",
     "ArenaHardJudge",
+    "Game",
     "GameResult",
     "JudgeCallError",
     "JudgeConfigError",

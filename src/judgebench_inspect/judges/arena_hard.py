@@ -11,15 +11,14 @@ and the labels are read over everything it wrote. The wording is ours.
 from __future__ import annotations
 
 import re
-
 from typing import ClassVar
 
-from inspect_ai.model import ChatMessageUser, GenerateConfig, Model
+from inspect_ai.model import ChatMessage, ChatMessageUser, GenerateConfig, Model
 
 from ..verdicts import A_BETTER, B_BETTER, TIE, Verdict
-from ._prompted import prompt_messages
-from .base import GameResult, check_positive_int, complete
-from .requests import DEFAULT_PROMPTS, PromptedJudge, UpstreamSpec, make_request
+from .base import CUT_OFF_NOTE, check_positive_int, complete
+from .requests import DEFAULT_PROMPTS, UpstreamSpec
+from .single_call import Parsed, Reply, SingleCallJudge
 from .templates import PromptTemplate
 
 ARENA_HARD_SYSTEM = (
@@ -125,7 +124,7 @@ ARENA_HARD_UPSTREAM = UpstreamSpec(
 )
 
 
-class ArenaHardJudge(PromptedJudge):
+class ArenaHardJudge(SingleCallJudge):
     """Chain-of-thought judge with five verdict labels, asked once more without one.
 
     Args:
@@ -149,10 +148,7 @@ class ArenaHardJudge(PromptedJudge):
     ) -> None:
         check_positive_int("max_tokens", max_tokens)
         check_positive_int("attempts", attempts)
-        self.plan = make_request(
-            prompts, self.upstream_spec, self.default_template, template,
-            GenerateConfig(max_tokens=max_tokens), {"max_tokens": max_tokens},
-        )  # fmt: skip
+        super().__init__(prompts, template, max_tokens)
         self.attempts = attempts
         self.follow_up = FINISH_REQUEST
         facts = self.plan.facts
@@ -162,13 +158,17 @@ class ArenaHardJudge(PromptedJudge):
             if attempts != upstream_attempts:
                 self.plan.inexact.append(f"attempts={attempts} (JudgeBench: {upstream_attempts})")
 
-    async def judge_game(self, question: str, first: str, second: str, model: Model) -> GameResult:
-        messages, config, request = self.plan.prepare(
-            model, prompt_messages(self.template, question, first, second)
-        )
+    async def converse(self, model: Model, messages: list[ChatMessage], config: GenerateConfig) -> Reply:
+        """Ask until a reply has a label, at most ``attempts`` replies (JudgeBench's rule).
+
+        Args:
+          model: The judge model.
+          messages: The conversation so far (the prompt); replies and requests are appended.
+          config: Generation settings of each call.
+        """
         judgment = ""
         finished = ""  # the replies that were not cut off: our verdict needs a label here
-        note = "no verdict label"
+        cut = False
         used = 0
         for attempt in range(self.attempts):
             output = await complete(model, messages, config)
@@ -176,7 +176,7 @@ class ArenaHardJudge(PromptedJudge):
             used = attempt + 1
             judgment += "\n" + output.completion
             if output.stop_reason == "max_tokens":
-                note = "reply cut off at the token limit"
+                cut = True
             else:
                 finished += "\n" + output.completion
             # JudgeBench asks again only while no label at all was written; ours
@@ -186,16 +186,20 @@ class ArenaHardJudge(PromptedJudge):
                 break
             if attempt + 1 < self.attempts:
                 messages.append(ChatMessageUser(content=self.follow_up))
-        verdict: Verdict = None
-        if find_labels(finished):
-            verdict, note = parse_arena_hard(judgment)
-        return GameResult(
-            verdict,
-            judgment,
-            messages,
-            note=note,
-            extra={"attempts": used},
-            upstream=parse_arena_hard_judgebench(judgment),
-            upstream_read=True,
-            request=request,
-        )
+        return Reply(judgment, cut, finished, {"attempts": used})
+
+    def read(self, reply: Reply) -> Parsed:
+        """A verdict only when a finished reply has a label; read over everything written.
+
+        Args:
+          reply: What the judge model wrote.
+        """
+        if find_labels(reply.finished):
+            return self.parse(reply.text)
+        return Parsed(None, CUT_OFF_NOTE if reply.cut else "no verdict label")
+
+    def parse(self, text: str) -> Parsed:
+        return Parsed(*parse_arena_hard(text))
+
+    def parse_judgebench(self, text: str) -> Verdict:
+        return parse_arena_hard_judgebench(text)

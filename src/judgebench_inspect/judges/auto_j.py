@@ -23,8 +23,10 @@ import re
 from inspect_ai.model import ChatMessage, ChatMessageUser
 
 from ..verdicts import A_BETTER, B_BETTER, TIE, Verdict
-from ._ft_common import ContextFit, Parsed, SingleCallJudge, check_choice
+from .base import check_choice
+from .context import ContextFit
 from .requests import DEFAULT_PROMPTS, UpstreamSpec
+from .single_call import Parsed, SingleCallJudge
 from .templates import PromptTemplate
 
 AUTO_J_TEMPLATE = PromptTemplate(

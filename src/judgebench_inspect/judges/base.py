@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Mapping
 
 from inspect_ai.model import ChatMessage, GenerateConfig, Model, ModelOutput
 
@@ -20,6 +20,43 @@ class NotRead:
 
 #: Returned where JudgeBench has no parser of its own for a judge's reply.
 NOT_READ = NotRead()
+
+#: Said of a reply that stopped at the token limit (ChatEval's discussion
+#: entries, themselves replies, say just this).
+CUT_OFF = "cut off at the token limit"
+
+#: The note of a game whose reply stopped at the token limit.
+CUT_OFF_NOTE = f"reply {CUT_OFF}"
+
+
+@dataclass(frozen=True)
+class Game:
+    """What a judge is shown in one game.
+
+    Attributes:
+      question: The question both responses answer.
+      responses: The two responses in the order shown (the first is called
+        A or 1 in prompts).
+      reference: A reference answer (``None``: the pair has none; today's
+        judges do not use it).
+      metadata: The pair's metadata (``pair_id``, ``category``, ``source``,
+        ...), without the texts.
+    """
+
+    question: str
+    responses: tuple[str, str]
+    reference: str | None = None
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def first(self) -> str:
+        """The response shown first."""
+        return self.responses[0]
+
+    @property
+    def second(self) -> str:
+        """The response shown second."""
+        return self.responses[1]
 
 
 class JudgeCallError(RuntimeError):
@@ -60,6 +97,14 @@ class GameResult:
 class PairwiseJudge(ABC):
     """A judging strategy. Subclasses define the prompt, the parser and the tie rule.
 
+    A judge plays one game at a time: :meth:`judge_game` gets a :class:`Game`
+    (the question, the two responses in the order shown, the pair's reference
+    answer if any, and the pair's metadata) and the judge model, and returns a
+    :class:`GameResult` in the frame the judge saw. The solver plays each
+    presentation order as its own game and maps the verdict back to the pair.
+    One object per game means a judge that wants more (a reference answer,
+    per-pair metadata) reads it from the game without changing the others.
+
     Class attributes:
       name: The name used with ``-T judge=``.
       ties: How the strategy treats ties (shown in docs and logs).
@@ -79,17 +124,27 @@ class PairwiseJudge(ABC):
         return {"source": "none (the judge sends no prompt)"}
 
     @abstractmethod
-    async def judge_game(
-        self, question: str, first: str, second: str, model: Model
-    ) -> GameResult:
+    async def judge_game(self, game: Game, model: Model) -> GameResult:
         """Play one game.
 
         Args:
-          question: The question both responses answer.
-          first: The response shown first (called A or 1 in prompts).
-          second: The response shown second.
+          game: The question and the two responses in the order shown (with
+            the pair's reference answer and metadata, for judges that use them).
           model: The judge model.
         """
+
+
+def check_choice(option: str, value: str, choices: tuple[str, ...]) -> str:
+    """Validate an option that takes one of a few words.
+
+    Args:
+      option: The option's name (for the message).
+      value: The given value.
+      choices: The valid values.
+    """
+    if value not in choices:
+        raise ValueError(f"{option} must be one of {', '.join(choices)}; got {value!r}")
+    return value
 
 
 def check_positive_int(option: str, value: object) -> int:

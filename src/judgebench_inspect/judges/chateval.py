@@ -7,7 +7,7 @@ in the last round each gives its final statement, ending with a 1-10 score for
 each assistant. The scores are combined into a verdict (the mean per answer, or
 a vote of each referee's own comparison).
 
-Communication strategies (who sees what):
+Discussion modes (option ``discussion``, formerly ``strategy``; who sees what):
 
 * ``one_by_one``: referees speak in turn; each sees every earlier message,
   including those of earlier speakers in the same round.
@@ -55,7 +55,7 @@ from inspect_ai.model import (
 from inspect_ai.util import collect, span
 
 from ..verdicts import A_BETTER, B_BETTER, TIE, Verdict
-from ._chateval_prompts import (
+from .chateval_prompts import (
     BUILTIN_PERSONAS,
     NO_SUMMARY,
     SCORES_AGAIN,
@@ -66,7 +66,7 @@ from ._chateval_prompts import (
     summary_prompt,
     turn_prompt,
 )
-from .base import GameResult, PairwiseJudge, check_positive_int, complete
+from .base import CUT_OFF, Game, GameResult, PairwiseJudge, check_positive_int, complete
 from .chateval_upstream import (
     CALL_DEFAULTS,
     CONFIG_PATH,
@@ -80,17 +80,17 @@ from .chateval_upstream import (
 )
 from .requests import DEFAULT_PROMPTS, check_prompts
 
-Strategy = Literal["one_by_one", "simultaneous", "simultaneous_summarizer"]
+Discussion = Literal["one_by_one", "simultaneous", "simultaneous_summarizer"]
 Aggregation = Literal["average", "majority"]
 
-STRATEGIES: tuple[str, ...] = ("one_by_one", "simultaneous", "simultaneous_summarizer")
+DISCUSSIONS: tuple[str, ...] = ("one_by_one", "simultaneous", "simultaneous_summarizer")
 AGGREGATIONS: tuple[str, ...] = ("average", "majority")
 
 #: Model role of the summariser (falls back to the judge model).
 SUMMARIZER_ROLE = "summarizer"
 
-#: ChatEval's order type behind each of our strategies (the summariser has none).
-ORDER_OF_STRATEGY: dict[str, str] = {"one_by_one": "sequential", "simultaneous": "concurrent"}
+#: ChatEval's order type behind each of our discussion modes (the summariser has none).
+ORDER_OF_DISCUSSION: dict[str, str] = {"one_by_one": "sequential", "simultaneous": "concurrent"}
 
 #: Defaults with prompts=builtin (with prompts=judgebench: ChatEval's).
 BUILTIN_MAX_TOKENS = 1024
@@ -223,7 +223,7 @@ class ChatEvalJudge(PairwiseJudge):
         ``.yaml`` file with either. Order = speaking order = model role index.
       rounds: Discussion rounds (default 2); the last round is the final
         statements with scores, so ``rounds=1`` means no discussion before them.
-      strategy: ``one_by_one`` (default), ``simultaneous`` or
+      discussion: ``one_by_one`` (default), ``simultaneous`` or
         ``simultaneous_summarizer`` (see the module docstring).
       aggregation: ``average`` (default; mean score per answer, higher wins,
         equal = tie) or ``majority`` (each referee's own comparison is a vote;
@@ -237,6 +237,8 @@ class ChatEvalJudge(PairwiseJudge):
         sent again while the statement fails ChatEval's format check.
       prompts: ``judgebench`` (ChatEval's own requests, from its pinned config)
         or ``builtin`` (this project's wording).
+      strategy: The former name of ``discussion`` (still accepted; give one or
+        the other). Messages name the option as it was given.
     """
 
     name = "chateval"
@@ -250,14 +252,22 @@ class ChatEvalJudge(PairwiseJudge):
         agents: int | None = None,
         personas: str | Sequence[str] | Mapping[str, str | None] | None = None,
         rounds: int = 2,
-        strategy: Strategy = "one_by_one",
+        discussion: Discussion | None = None,
         aggregation: Aggregation = "average",
         max_tokens: int | None = None,
         attempts: int | None = None,
         prompts: str = DEFAULT_PROMPTS,
+        strategy: Discussion | None = None,
     ) -> None:
-        if strategy not in STRATEGIES:
-            raise ValueError(f"strategy must be one of {', '.join(STRATEGIES)}, got {strategy!r}")
+        if discussion is not None and strategy is not None:
+            raise ValueError(
+                "discussion and strategy are the same option (strategy is its former name): give only discussion"
+            )
+        #: The option's name as the user gave it (messages name it so).
+        self.discussion_option = "strategy" if strategy is not None else "discussion"
+        mode = discussion if discussion is not None else strategy if strategy is not None else "one_by_one"
+        if mode not in DISCUSSIONS:
+            raise ValueError(f"{self.discussion_option} must be one of {', '.join(DISCUSSIONS)}, got {mode!r}")
         if aggregation not in AGGREGATIONS:
             raise ValueError(f"aggregation must be one of {', '.join(AGGREGATIONS)}, got {aggregation!r}")
         check_positive_int("rounds", rounds)
@@ -267,7 +277,7 @@ class ChatEvalJudge(PairwiseJudge):
             raise ValueError(f"agents must be a whole number, got {agents!r}")
         self.prompts = check_prompts(prompts)
         self.rounds = rounds
-        self.strategy = strategy
+        self.discussion: Discussion = mode
         self.aggregation = aggregation
         #: ChatEval's config (``judgebench`` mode), and why the requests differ from it.
         self.upstream: ChatEvalConfig | None = None
@@ -280,9 +290,9 @@ class ChatEvalJudge(PairwiseJudge):
             self.attempts = BUILTIN_ATTEMPTS if attempts is None else attempts
             self.config = GenerateConfig(max_tokens=BUILTIN_MAX_TOKENS if max_tokens is None else max_tokens)
             return
-        if strategy not in ORDER_OF_STRATEGY:
+        if mode not in ORDER_OF_DISCUSSION:
             raise ValueError(
-                f"strategy={strategy} has no ChatEval request (ChatEval's pinned config and code have no "
+                f"{self.discussion_option}={mode} has no ChatEval request (ChatEval's pinned config and code have no "
                 "summariser prompt); use -T prompts=builtin for this project's summariser"
             )
         self._plan_upstream(load_chateval(), agents, personas, max_tokens, attempts)
@@ -318,8 +328,10 @@ class ChatEvalJudge(PairwiseJudge):
             )
         if self.rounds != upstream.rounds:
             self.inexact.append(f"rounds={self.rounds} (ChatEval's config: {upstream.rounds})")
-        if ORDER_OF_STRATEGY[self.strategy] != upstream.order:
-            self.inexact.append(f"strategy={self.strategy} (ChatEval's config: {upstream.order} order)")
+        if ORDER_OF_DISCUSSION[self.discussion] != upstream.order:
+            self.inexact.append(
+                f"{self.discussion_option}={self.discussion} (ChatEval's config: {upstream.order} order)"
+            )
         self.attempts = MAX_TRIES if attempts is None else attempts
         if self.attempts != MAX_TRIES:
             self.inexact.append(f"attempts={self.attempts} (ChatEval: {MAX_TRIES} tries of a final statement)")
@@ -359,13 +371,14 @@ class ChatEvalJudge(PairwiseJudge):
 
     # -- one game ---------------------------------------------------------
 
-    async def judge_game(self, question: str, first: str, second: str, model: Model) -> GameResult:
+    async def judge_game(self, game: Game, model: Model) -> GameResult:
         if self.upstream is not None:
-            return await self._game_upstream(question, first, second, model)
+            return await self._game_upstream(game, model)
+        question, first, second = game.question, game.first, game.second
         models = {p.index: get_model(role=p.role, default=model) for p in self.personas}
         summarizer = (
             get_model(role=SUMMARIZER_ROLE, default=model)
-            if self.strategy == "simultaneous_summarizer"
+            if self.discussion == "simultaneous_summarizer"
             else None
         )
         discussion: list[Entry] = []
@@ -375,7 +388,7 @@ class ChatEvalJudge(PairwiseJudge):
 
         for rnd in range(1, self.rounds + 1):
             final = rnd == self.rounds
-            if self.strategy == "one_by_one":
+            if self.discussion == "one_by_one":
                 turns = []
                 for p in self.personas:
                     history = render_history([(e.round, e.speaker, e.text) for e in discussion])
@@ -383,7 +396,7 @@ class ChatEvalJudge(PairwiseJudge):
                     discussion.append(turn.entry)
                     turns.append(turn)
             else:
-                summarised = self.strategy == "simultaneous_summarizer"
+                summarised = self.discussion == "simultaneous_summarizer"
                 if summarised:
                     history = summary if summary is not None else NO_SUMMARY
                 else:
@@ -409,9 +422,10 @@ class ChatEvalJudge(PairwiseJudge):
         result.request = self._request_info()
         return result
 
-    async def _game_upstream(self, question: str, first: str, second: str, model: Model) -> GameResult:
+    async def _game_upstream(self, game: Game, model: Model) -> GameResult:
         """One game with ChatEval's own requests (``judgebench`` mode)."""
         assert self.upstream is not None
+        texts = (game.question, game.first, game.second)
         models = {p.index: get_model(role=p.role, default=model) for p in self.personas}
         heard: list[tuple[str, str]] = []  # ChatEval's shared memory: accepted messages in order
         discussion: list[Entry] = []
@@ -419,7 +433,7 @@ class ChatEvalJudge(PairwiseJudge):
         finals: list[_Turn] = []
         for rnd in range(1, self.rounds + 1):
             final = rnd == self.rounds
-            if self.strategy == "one_by_one":
+            if self.discussion == "one_by_one":
                 steps = [[p] for p in self.personas]
             else:
                 steps = [list(self.personas)]
@@ -427,7 +441,7 @@ class ChatEvalJudge(PairwiseJudge):
             for speakers in steps:
                 seen = list(heard)
                 done = await collect(
-                    *(self._turn_upstream(p, models[p.index], (question, first, second), seen, rnd, final) for p in speakers)
+                    *(self._turn_upstream(p, models[p.index], texts, seen, rnd, final) for p in speakers)
                 )
                 accepted = [(t.entry.speaker, t.entry.text) for t, ok in done if ok]
                 # a step in which nobody was heard leaves a "[Silence]" message without a speaker
@@ -478,7 +492,7 @@ class ChatEvalJudge(PairwiseJudge):
                 if kept:
                     break
             sent = len(msgs) - len(request)
-            notes = ["cut off at the token limit"] if output.stop_reason == "max_tokens" else []
+            notes = [CUT_OFF] if output.stop_reason == "max_tokens" else []
             if sent > 1:
                 notes.append(f"failed ChatEval's format check: same request sent {sent} times")
             if not kept:
@@ -511,7 +525,7 @@ class ChatEvalJudge(PairwiseJudge):
             output = await complete(model, msgs, self.config)
             msgs.append(output.message)
             texts = [output.completion]
-            notes = ["cut off at the token limit"] if output.stop_reason == "max_tokens" else []
+            notes = [CUT_OFF] if output.stop_reason == "max_tokens" else []
             if not final:
                 entry = Entry(rnd, persona.name, persona.index, "discussion", output.completion, "; ".join(notes))
                 return _Turn(entry, msgs)
@@ -538,7 +552,7 @@ class ChatEvalJudge(PairwiseJudge):
             msgs: list[ChatMessage] = [ChatMessageSystem(content=system), ChatMessageUser(content=user)]
             output = await complete(model, msgs, self.config)
             msgs.append(output.message)
-            note = "cut off at the token limit" if output.stop_reason == "max_tokens" else ""
+            note = CUT_OFF if output.stop_reason == "max_tokens" else ""
             return Entry(rnd, SUMMARIZER_ROLE, 0, "summary", output.completion, note), msgs
 
     def _result(
@@ -576,7 +590,7 @@ class ChatEvalJudge(PairwiseJudge):
         raw = "\n\n".join(raw_parts) + "\n\n## Scores\n" + "\n".join(lines)
 
         extra: dict[str, Any] = {
-            "strategy": self.strategy,
+            "strategy": self.discussion,  # the record's key since before the option was renamed
             "rounds": self.rounds,
             "aggregation": figures,
             "agents": [

@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 
 from ..verdicts import A_BETTER, B_BETTER, TIE, Verdict
-from ._ft_common import ContextFit, Parsed, SingleCallJudge
+from .context import ContextFit
 from .requests import DEFAULT_PROMPTS, UpstreamSpec
+from .single_call import Parsed, SingleCallJudge
 from .templates import PromptTemplate
 
 JUDGE_LM_TEMPLATE = PromptTemplate(
@@ -140,12 +141,6 @@ class JudgeLMJudge(SingleCallJudge):
         super().__init__(
             prompts, template, max_tokens, ContextFit(context_length, max_tokens, reserve, tokenizer, side)
         )
-        facts = self.plan.facts
-        if facts is not None and (context_length, side) != (facts.truncation.get("context_limit"), "start"):
-            self.plan.inexact.append(
-                f"context_length={context_length}, keep={side} (JudgeBench: "
-                f"{facts.truncation.get('context_limit')}, cut from the {facts.truncation.get('truncation_side')})"
-            )
 
     def parse(self, text: str) -> Parsed:
         return parse_judge_lm(text)

@@ -19,10 +19,10 @@ import re
 from inspect_ai.model import ChatMessage
 
 from ..verdicts import A_BETTER, B_BETTER, TIE, Verdict
-from ._ft_common import ContextFit, Parsed, SingleCallJudge
-from ._prompted import messages_of
+from .context import ContextFit
 from .requests import DEFAULT_PROMPTS, UpstreamSpec
-from .templates import PromptTemplate
+from .single_call import Parsed, SingleCallJudge
+from .templates import PromptTemplate, messages_of
 
 PANDA_LM_TEMPLATE = PromptTemplate(
     user=(
@@ -139,12 +139,6 @@ class PandaLMJudge(SingleCallJudge):
         if facts is not None:
             self._special = re.compile(str(facts.constants["pattern"]))
             self._suffix = facts.prompt_suffix
-            rule = facts.truncation
-            if (context_length, keep) != (rule.get("context_limit"), "end"):
-                self.plan.inexact.append(
-                    f"context_length={context_length}, keep={keep} (JudgeBench: "
-                    f"{rule.get('context_limit')}, cut from the {rule.get('truncation_side')})"
-                )
         else:
             self._special, self._suffix = _SPECIAL_RE, ""
 

@@ -21,10 +21,10 @@ import re
 from inspect_ai.model import ChatMessage, ChatMessageSystem, ChatMessageUser
 
 from ..verdicts import A_BETTER, B_BETTER, Verdict
-from ._ft_common import Parsed, SingleCallJudge, check_choice
-from ._prompted import resolve_template
+from .base import check_choice
 from .requests import DEFAULT_PROMPTS, UpstreamSpec
-from .templates import PromptTemplate
+from .single_call import Parsed, SingleCallJudge
+from .templates import PromptTemplate, resolve_template
 
 #: JudgeBench's rubric for Prometheus 2 (the criterion in square brackets).
 DEFAULT_RUBRIC = "[Are the model's responses factually correct and well-supported by evidence?]"

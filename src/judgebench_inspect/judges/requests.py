@@ -17,8 +17,7 @@ from typing import Any
 from inspect_ai.model import ChatMessage, ChatMessageSystem, ChatMessageUser, GenerateConfig, Model
 
 from ..errors import ConfigError, did_you_mean
-from .base import PairwiseJudge
-from .templates import PromptTemplate, TemplateError
+from .templates import PromptTemplate, TemplateError, resolve_template
 from .upstream import JudgeFacts, UpstreamPrompts, load_upstream
 
 #: The values of the ``prompts`` option.
@@ -174,40 +173,6 @@ class RequestPlan:
         return messages, config, info
 
 
-class PromptedJudge(PairwiseJudge):
-    """A judge whose requests follow a :class:`RequestPlan` (every judge that sends a prompt).
-
-    Attributes:
-      plan: How the judge's requests are made.
-    """
-
-    plan: RequestPlan
-
-    @property
-    def template(self) -> Template:
-        """The prompt template in use."""
-        return self.plan.template
-
-    @property
-    def config(self) -> GenerateConfig:
-        """The generation settings of each call (before the model's family rule)."""
-        return self.plan.config
-
-    def prompts_metadata(self) -> dict[str, Any]:
-        """The prompts' mode, origin, JudgeBench's commit and file hashes, and whether
-        the options allow JudgeBench's exact requests."""
-        plan = self.plan
-        out: dict[str, Any] = {"mode": plan.mode, "template": plan.template.origin}
-        if plan.upstream is not None:
-            out.update(plan.upstream.provenance())
-        out["exact"] = plan.exact_mode and not plan.inexact
-        if plan.inexact:
-            out["why_not_exact"] = list(plan.inexact)
-        if plan.exact_mode:
-            out["per_model"] = "exactness of each game's requests also depends on the model (recorded per game)"
-        return out
-
-
 def make_request(
     prompts: str,
     spec: UpstreamSpec | None,
@@ -228,8 +193,6 @@ def make_request(
         (e.g. ``{"max_tokens": 4096}``): in ``judgebench`` mode a value that
         differs from JudgeBench's is used and makes the requests inexact.
     """
-    from ._prompted import resolve_template
-
     check_prompts(prompts)
     user_template = resolve_template(template, builtin) if template is not None else None
     # A template file that is JudgeBench's own file for this judge means JudgeBench's requests.

@@ -22,7 +22,7 @@ from inspect_ai.log import transcript
 from inspect_ai.model import Model
 
 from ..verdicts import A_BETTER, B_BETTER, TIE, Verdict
-from .base import GameResult, PairwiseJudge
+from .base import Game, GameResult, PairwiseJudge
 from .reward_backends import (
     RewardBackendConfigError,
     RewardBackendOptions,
@@ -138,16 +138,14 @@ class RewardModelJudge(PairwiseJudge):
         # backends load their weights on first use
         self.backend = create_reward_backend(backend, self.options)
 
-    async def judge_game(self, question: str, first: str, second: str, model: Model) -> GameResult:
+    async def judge_game(self, game: Game, model: Model) -> GameResult:
         """Score both responses and compare (``model`` is not used).
 
         Args:
-          question: The question both responses answer.
-          first: The response shown first.
-          second: The response shown second.
+          game: The question and the two responses in the order shown.
           model: Unused: the reward model is not an Inspect model.
         """
-        raw_scores = await self.backend.score([conversation(question, first), conversation(question, second)])
+        raw_scores = await self.backend.score([conversation(game.question, r) for r in game.responses])
         s1, s2 = check_scores(raw_scores, 2, self.backend_name)
         verdict = decide(s1, s2, self.tie_rule)
         note = f"exact tie: {self.ties}" if s1 == s2 else ""

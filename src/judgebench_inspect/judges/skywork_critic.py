@@ -20,8 +20,8 @@ from __future__ import annotations
 import re
 
 from ..verdicts import A_BETTER, B_BETTER, Verdict
-from ._ft_common import Parsed, SingleCallJudge
 from .requests import DEFAULT_PROMPTS, UpstreamSpec
+from .single_call import Parsed, SingleCallJudge
 from .templates import PromptTemplate
 
 SKYWORK_CRITIC_TEMPLATE = PromptTemplate(

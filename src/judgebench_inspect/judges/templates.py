@@ -5,6 +5,9 @@ user part by lines that read exactly ``[system]`` and ``[user]``; without them
 the whole file is the user message. Placeholders are ``{question}``,
 ``{answer_a}`` (the response shown first) and ``{answer_b}`` (shown second).
 Other braces are left alone, so JSON or LaTeX in a template is safe.
+
+A template (ours, a user's, or JudgeBench's own, see :mod:`.requests`) is
+rendered into a game's opening messages by :func:`prompt_messages`.
 """
 
 from __future__ import annotations
@@ -12,9 +15,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from inspect_ai.model import ChatMessage, ChatMessageSystem, ChatMessageUser
 
 from ..errors import ConfigError
 from .upstream import sha256_of, upstream_file_of_hash
+
+if TYPE_CHECKING:
+    from .requests import Template
 
 PLACEHOLDERS: tuple[str, ...] = ("question", "answer_a", "answer_b")
 _PLACEHOLDER_RE = re.compile(r"\{(question|answer_a|answer_b)\}")
@@ -114,3 +123,43 @@ def load_template(path: str | Path) -> PromptTemplate:
             f"template {p}: missing placeholder(s) {', '.join('{' + m + '}' for m in missing)}"
         )
     return PromptTemplate(user=user, system=system, origin=str(p))
+
+
+def resolve_template(template: str | PromptTemplate | None, default: PromptTemplate) -> PromptTemplate:
+    """The template to use: the built-in default, a loaded file, or a given one.
+
+    Args:
+      template: ``None``, a path to a template file, or a template.
+      default: The strategy's built-in template.
+    """
+    if template is None:
+        return default
+    if isinstance(template, PromptTemplate):
+        return template
+    return load_template(template)
+
+
+def messages_of(system: str | None, user: str) -> list[ChatMessage]:
+    """The opening messages of a game: an optional system message, then the user message.
+
+    Args:
+      system: The system message, or ``None``.
+      user: The user message.
+    """
+    messages: list[ChatMessage] = []
+    if system is not None:
+        messages.append(ChatMessageSystem(content=system))
+    messages.append(ChatMessageUser(content=user))
+    return messages
+
+
+def prompt_messages(template: "Template", question: str, first: str, second: str) -> list[ChatMessage]:
+    """Render a template into the opening messages of a game.
+
+    Args:
+      template: The template.
+      question: The question.
+      first: Response shown first.
+      second: Response shown second.
+    """
+    return messages_of(*template.render(question, first, second))

@@ -7,8 +7,8 @@ JudgeBench's simplest baseline. The reply must be exactly ``Output (a)`` or
 from __future__ import annotations
 
 from ..verdicts import A_BETTER, B_BETTER, Verdict
-from ._ft_common import Parsed, SingleCallJudge
 from .requests import DEFAULT_PROMPTS, UpstreamSpec
+from .single_call import Parsed, SingleCallJudge
 from .templates import PromptTemplate
 
 VANILLA_TEMPLATE = PromptTemplate(

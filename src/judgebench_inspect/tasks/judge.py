@@ -68,7 +68,7 @@ def judge(
         project's own wording, no download.
       **options: The options below, and further options of the chosen
         strategy (e.g. ``max_tokens``, ``attempts`` for arena_hard;
-        ``reward_model`` for reward_model; ``rounds``, ``strategy`` for
+        ``reward_model`` for reward_model; ``rounds``, ``discussion`` for
         chateval); an option the strategy does not take is an error listing
         the ones it does.
 

@@ -1,5 +1,10 @@
 """Fit two responses into a small judge context by cutting them from one side.
 
+:class:`ContextFit` holds a judge's context options (``context_length``,
+``tokenizer``, ``reserve``, ``keep``, with the reply's ``max_tokens``), checks
+them, and cuts the responses of each game; every judge that takes these
+options builds one.
+
 PandaLM and JudgeLM were trained with a 2048-token context. JudgeBench fitted
 long pairs by cutting each response to an equal share of what is left once
 the prompt, the question and the reply's token allowance are counted. This
@@ -37,6 +42,10 @@ import math
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Protocol
+
+from inspect_ai.model import ChatMessage
+
+from .base import check_choice
 
 #: Fewest tokens each response must keep for a game to be worth playing.
 MIN_RESPONSE_TOKENS = 16
@@ -366,3 +375,123 @@ def fit_pair(
             break
     info.update(truncated=None, overhead_tokens=overhead)
     return None
+
+
+#: JudgeBench's ``truncation_side`` (the side cut away) as our ``keep`` (the side kept).
+KEEP_OF_SIDE: dict[str, str] = {"left": "end", "right": "start"}
+
+
+def messages_text(messages: list[ChatMessage]) -> str:
+    """All message texts as one string (what a token count should cover)."""
+    return "\n\n".join(m.text for m in messages)
+
+
+class ContextFit:
+    """Keeps prompts inside a small context window by cutting the responses.
+
+    The one place the context options are checked (the same names and meaning
+    for every judge that takes them).
+
+    Args:
+      context_length: The judge model's context in tokens.
+      max_tokens: Tokens reserved for the reply.
+      reserve: Further tokens kept free (chat-template wrapping, special tokens).
+      tokenizer: ``None`` (estimate), ``"bytes"`` (strict bound) or a
+        tokenizer path / hub id (needs ``transformers``).
+      keep: ``"end"`` keeps the end of each response, ``"start"`` its start.
+    """
+
+    def __init__(
+        self,
+        context_length: int,
+        max_tokens: int,
+        reserve: int,
+        tokenizer: str | None,
+        keep: str,
+    ) -> None:
+        for opt, val in (("context_length", context_length), ("max_tokens", max_tokens), ("reserve", reserve)):
+            if not isinstance(val, int) or isinstance(val, bool) or val < 0:
+                raise ValueError(f"{opt} must be a non-negative integer, got {val!r}")
+        self.keep = check_choice("keep", keep, ("end", "start"))
+        self.budget = context_length - max_tokens - reserve
+        if self.budget < 2 * MIN_RESPONSE_TOKENS:
+            raise ValueError(
+                f"context_length={context_length} leaves no room for a prompt after "
+                f"max_tokens={max_tokens} and reserve={reserve}"
+            )
+        self.context_length = context_length
+        self.counter = make_counter(tokenizer)
+
+    @property
+    def exact_tokenizer(self) -> bool:
+        """Tokens are counted with the judge model's own tokenizer."""
+        return isinstance(self.counter, HFTokenizerCounter)
+
+    def judgebench_difference(self, rule: dict[str, Any]) -> str | None:
+        """How the context options differ from JudgeBench's cut for the judge, if they do.
+
+        Args:
+          rule: JudgeBench's ``truncate_responses`` keywords (``context_limit``,
+            ``truncation_side``).
+        """
+        limit, side = rule.get("context_limit"), rule.get("truncation_side")
+        if (self.context_length, self.keep) == (limit, KEEP_OF_SIDE.get(str(side))):
+            return None
+        return f"context_length={self.context_length}, keep={self.keep} (JudgeBench: {limit}, cut from the {side})"
+
+    def fit_as_judgebench(
+        self,
+        build: Callable[[str, str], list[ChatMessage]],
+        template_text: str,
+        first: str,
+        second: str,
+        rule: dict[str, Any],
+    ) -> tuple[list[ChatMessage], dict[str, Any]]:
+        """The prompt with both responses cut by JudgeBench's own rule and tokenizer.
+
+        JudgeBench cuts every response (whether or not it fits) to
+        ``(context - new tokens - template tokens) // 2 - 2`` tokens, from
+        the side its judge names, and decodes the kept tokens.
+
+        Args:
+          build: Builds the prompt messages from the two responses.
+          template_text: The prompt rendered with empty responses.
+          first: Response shown first.
+          second: Response shown second.
+          rule: JudgeBench's ``truncate_responses`` keywords (``context_limit``,
+            ``max_new_tokens``, ``truncation_side``).
+        """
+        assert isinstance(self.counter, HFTokenizerCounter)
+        tokenizer = self.counter.tokenizer
+        a, b, info = cut_as_judgebench(
+            tokenizer,
+            template_text,
+            first,
+            second,
+            int(rule["context_limit"]),
+            int(rule["max_new_tokens"]),
+            str(rule["truncation_side"]),
+        )
+        info["counter"] = self.counter.name
+        return build(a, b), {"context": info}
+
+    def fit(
+        self, build: Callable[[str, str], list[ChatMessage]], first: str, second: str
+    ) -> tuple[list[ChatMessage] | None, dict[str, Any]]:
+        """The prompt with both responses cut to fit, and the counts for the log.
+
+        Args:
+          build: Builds the prompt messages from the two responses.
+          first: Response shown first.
+          second: Response shown second.
+
+        Returns:
+          The messages (``None`` when the question alone fills the context)
+          and a dict with the counts.
+        """
+        fitted = fit_pair(
+            lambda a, b: messages_text(build(a, b)), first, second, self.counter, self.budget, self.keep
+        )
+        if fitted is None:
+            return None, {"context": {"counter": self.counter.name, "budget": self.budget, "fits": False}}
+        return build(fitted.first, fitted.second), {"context": fitted.info}

@@ -337,7 +337,7 @@ def pair_metrics(categories: Sequence[str] = CATEGORIES) -> list[Metric]:
 def pair_scorer() -> Scorer:
     """Score a pair with JudgeBench's rule (both games net out for the right answer).
 
-    Reads the games that :func:`judgebench_inspect.solvers.judge_pair` stored.
+    Reads the games that :func:`judgebench_inspect.solvers.judge` stored.
     The score value is a dict: ``correct`` (1/0), ``inconsistent`` (1/0),
     ``games``, ``ties``, ``no_verdict``, ``decisive``, ``first_chosen``,
     ``unreadable`` (counts), and ``upstream_correct`` (1/0: the pair as

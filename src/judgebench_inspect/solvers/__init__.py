@@ -1,6 +1,6 @@
 """Solvers of judgebench-inspect."""
 
 from ..records import GAMES_KEY, GameRecord
-from .judge_pair import check_games, judge_pair
+from .judge import check_games, judge_pair
 
 __all__ = ["GAMES_KEY", "GameRecord", "check_games", "judge_pair"]

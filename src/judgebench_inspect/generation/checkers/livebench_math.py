@@ -89,16 +89,7 @@ async def check_async(
 ) -> CheckResult:
     """Check a response to a LiveBench math question without blocking the event loop.
 
-    Args:
-        response: The model's full answer.
-        item: The question; `item.task` selects the rule.
-        timeout: Seconds allowed for the sympy comparison (AMPS_Hard only).
-
-    Returns:
-        The check result (a timeout is incorrect with detail "timeout").
-
-    Raises:
-        ValueError: The task is not a supported math task.
+    Arguments, result and errors as in `check` (`timeout` applies to AMPS_Hard only).
     """
     ready = _string_rules(response, item)
     if isinstance(ready, CheckResult):

@@ -127,8 +127,8 @@ def _children_cpu() -> float:
 
 
 async def bench_mmlu(concurrency: int) -> Result:
-    from judgebench_inspect.checkers import mmlu_pro
-    from judgebench_inspect.sources.mmlu_pro import load_mmlu_pro
+    from judgebench_inspect.generation.checkers import mmlu_pro
+    from judgebench_inspect.generation.sources.mmlu_pro import load_mmlu_pro
 
     by_id = {q.original_id: q for q in load_mmlu_pro(MMLU_ZIP)}
     jobs = [
@@ -140,9 +140,9 @@ async def bench_mmlu(concurrency: int) -> Result:
 
 
 async def bench_math(concurrency: int) -> Result:
-    from judgebench_inspect.checkers import _worker
-    from judgebench_inspect.checkers import livebench_math as lm
-    from judgebench_inspect.sources.livebench import load_livebench
+    from judgebench_inspect.generation.checkers import _worker
+    from judgebench_inspect.generation.checkers import livebench_math as lm
+    from judgebench_inspect.generation.sources.livebench import load_livebench
 
     by_prompt = {q.prompt: q for q in load_livebench("math", LIVEBENCH)}
     jobs = [
@@ -160,8 +160,8 @@ async def bench_math(concurrency: int) -> Result:
 
 
 async def bench_code(concurrency: int, repeats: int) -> Result:
-    from judgebench_inspect.checkers import livecodebench as lcb
-    from judgebench_inspect.sources.livecodebench import load_livecodebench
+    from judgebench_inspect.generation.checkers import livecodebench as lcb
+    from judgebench_inspect.generation.sources.livecodebench import load_livecodebench
 
     problems = {q.question_id: q for q in load_livecodebench(LCB_FIXTURE)}
     jobs = [
@@ -212,7 +212,7 @@ def main(argv: list[str] | None = None) -> None:
     text = table(results, args.concurrency)
     print(text)
     args.out.write_text(text, encoding="utf-8")
-    from judgebench_inspect.checkers import _worker
+    from judgebench_inspect.generation.checkers import _worker
 
     _worker.shutdown()
 

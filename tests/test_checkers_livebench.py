@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from judgebench_inspect.checkers import CheckResult, _worker
-from judgebench_inspect.checkers import livebench_math as lm
-from judgebench_inspect.checkers import livebench_reasoning as lr
-from judgebench_inspect.sources import SourceQuestion
-from judgebench_inspect.sources.livebench import load_livebench
+from judgebench_inspect.generation.checkers import CheckResult, _worker
+from judgebench_inspect.generation.checkers import livebench_math as lm
+from judgebench_inspect.generation.checkers import livebench_reasoning as lr
+from judgebench_inspect.generation.sources import SourceQuestion
+from judgebench_inspect.generation.sources.livebench import load_livebench
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"

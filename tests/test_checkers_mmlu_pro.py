@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from judgebench_inspect.checkers.mmlu_pro import check, check_async, extract_letter
-from judgebench_inspect.sources import SourceQuestion
-from judgebench_inspect.sources.mmlu_pro import load_mmlu_pro
+from judgebench_inspect.generation.checkers.mmlu_pro import check, check_async, extract_letter
+from judgebench_inspect.generation.sources import SourceQuestion
+from judgebench_inspect.generation.sources.mmlu_pro import load_mmlu_pro
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 ZIP = DATA / "sources" / "mmlu-pro" / "model_outputs_jamba-1.5-large_5shots.zip"

@@ -16,13 +16,12 @@ from inspect_ai.model import ChatMessage
 
 from judgebench.tasks import generate
 from judgebench.tasks import judge
-from judgebench_inspect.checkers.mmlu_pro import extract_letter
-from judgebench_inspect.dataset import PairDataError, load_pairs, read_pairs_file
+from judgebench_inspect.dataset import PAIR_FIELDS, PairDataError, export_log, load_pairs, read_pairs_file
+from judgebench_inspect.generation.checkers.mmlu_pro import extract_letter
 from judgebench_inspect.generation.cli import main as cli_main
-from judgebench_inspect.generation.pairs import PAIR_FIELDS, export_log
+from judgebench_inspect.generation.kinds import SourceSelection, load_questions
+from judgebench_inspect.generation.sources.mmlu_pro import read_mmlu_pro_rows
 from judgebench_inspect.records import CANDIDATES_KEY
-from judgebench_inspect.generation.sources import SourceSelection, load_questions
-from judgebench_inspect.sources.mmlu_pro import read_mmlu_pro_rows
 
 MMLU_ZIP = DATA / "sources" / "mmlu-pro" / "model_outputs_jamba-1.5-large_5shots.zip"
 LIVEBENCH = DATA / "sources" / "livebench"

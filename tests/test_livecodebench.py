@@ -27,9 +27,9 @@ from inspect_ai.dataset import Sample
 from inspect_ai.scorer import CORRECT, INCORRECT, Score, Target, accuracy, scorer
 from inspect_ai.solver import TaskState, generate
 
-from judgebench_inspect.checkers import CheckResult
-from judgebench_inspect.checkers._sandbox_runner import _landlock_abi
-from judgebench_inspect.checkers.livecodebench import (
+from judgebench_inspect.generation.checkers import CheckResult
+from judgebench_inspect.generation.checkers._sandbox_runner import _landlock_abi
+from judgebench_inspect.generation.checkers.livecodebench import (
     SandboxError,
     _current_sandbox,
     build_request,
@@ -42,8 +42,8 @@ from judgebench_inspect.checkers.livecodebench import (
     parse_runner_output,
     run_request_direct,
 )
-from judgebench_inspect.sources import SourceDataError, SourceQuestion, SourceUnavailableError
-from judgebench_inspect.sources.livecodebench import (
+from judgebench_inspect.generation.sources import SourceDataError, SourceQuestion, SourceUnavailableError
+from judgebench_inspect.generation.sources.livecodebench import (
     decode_private_tests,
     encode_private_tests,
     load_livecodebench,
@@ -561,7 +561,7 @@ def test_runner_started_by_an_unprivileged_user_still_confines_code(tmp_path: Pa
         pytest.skip("needs setpriv and /usr/bin/python3")
     import tempfile
 
-    from judgebench_inspect.checkers.livecodebench import RUNNER_PATH
+    from judgebench_inspect.generation.checkers.livecodebench import RUNNER_PATH
 
     shared = Path(tempfile.mkdtemp(prefix="lcb-unpriv-"))
     try:
@@ -672,7 +672,7 @@ def test_concurrent_checks_in_one_sandbox_lose_none() -> None:
     sandbox: each check has its own runner file, so none is lost."""
     from inspect_ai.util._sandbox.local import LocalSandboxEnvironment
 
-    from judgebench_inspect.checkers.livecodebench import run_request_in_sandbox
+    from judgebench_inspect.generation.checkers.livecodebench import run_request_in_sandbox
 
     async def scenario() -> tuple[list[str], list[Path]]:
         environment = LocalSandboxEnvironment()
@@ -760,7 +760,7 @@ def unprivileged_runner() -> Any:
     the runner that this uid can read (removed afterwards)."""
     import tempfile
 
-    from judgebench_inspect.checkers.livecodebench import RUNNER_PATH
+    from judgebench_inspect.generation.checkers.livecodebench import RUNNER_PATH
 
     setpriv = shutil.which("setpriv")
     if os.geteuid() != 0 or setpriv is None or not os.path.exists(_UNPRIVILEGED_PYTHON):
@@ -1189,7 +1189,7 @@ def test_the_whole_test_memory_cap_is_stated() -> None:
 def test_cgroup_group_is_made_with_the_limits(tmp_path: Path) -> None:
     """The cgroup v2 steps, on a directory laid out like a cgroup (no cgroup v2
     memory controller on these machines to try the real one)."""
-    from judgebench_inspect.checkers._sandbox_runner import _TestCgroup
+    from judgebench_inspect.generation.checkers._sandbox_runner import _TestCgroup
 
     limits = {"memory_mb": 1024, "nproc": 32}
     parent = tmp_path / "parent"
@@ -1228,7 +1228,7 @@ def test_cgroup_group_is_made_with_the_limits(tmp_path: Path) -> None:
 def test_docker_sandbox_has_no_network() -> None:
     import yaml
 
-    from judgebench_inspect.checkers.livecodebench import DOCKER_COMPOSE_PATH
+    from judgebench_inspect.generation.checkers.livecodebench import DOCKER_COMPOSE_PATH
     from judgebench_inspect.tasks.generate import check_sandbox
 
     assert check_sandbox("docker") == ("docker", str(DOCKER_COMPOSE_PATH))

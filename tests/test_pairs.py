@@ -11,13 +11,24 @@ from pathlib import Path
 import pytest
 from support import DATA, PAIRS_CLAUDE, PAIRS_GPT
 
-from judgebench_inspect.checkers import CheckResult
-from judgebench_inspect.dataset import PairDataError, read_pairs_file
-from judgebench_inspect.generation.grader import grader_messages, parse_grade
-from judgebench_inspect.generation.pairs import (
+from judgebench_inspect.dataset import (
     PAIR_FIELDS,
+    PairDataError,
+    looks_like_inspect_log,
+    read_pairs_file,
+    write_pairs_jsonl,
+)
+from judgebench_inspect.generation.checkers import CheckResult
+from judgebench_inspect.generation.grader import grader_messages, parse_grade
+from judgebench_inspect.generation.kinds import (
+    SourceSelection,
+    load_questions,
+    published_question,
+    reference_answer,
+    status_of,
+)
+from judgebench_inspect.generation.pairs import (
     PAIR_NAMESPACE,
-    Candidate,
     QuestionResult,
     apply_quota,
     build_pair,
@@ -25,19 +36,11 @@ from judgebench_inspect.generation.pairs import (
     check_quota,
     choose_pair,
     final_status,
-    looks_like_inspect_log,
     make_pair_id,
-    write_pairs_jsonl,
 )
-from judgebench_inspect.generation.sources import (
-    SourceSelection,
-    load_questions,
-    published_question,
-    reference_answer,
-    status_of,
-)
-from judgebench_inspect.solvers.generate_candidates import candidate_cache
-from judgebench_inspect.sources import SourceQuestion
+from judgebench_inspect.generation.sources import SourceQuestion
+from judgebench_inspect.records import Candidate
+from judgebench_inspect.solvers.generate import candidate_cache
 
 MMLU_ZIP = DATA / "sources" / "mmlu-pro" / "model_outputs_jamba-1.5-large_5shots.zip"
 
@@ -202,7 +205,7 @@ def test_broken_eval_file_is_reported(tmp_path: Path) -> None:
 def test_mmlu_pro_question_text_matches_the_published_layout() -> None:
     """Question and options are byte-identical to JudgeBench's; only the closing
     instruction is this project's own wording (or the user's -T instruction file)."""
-    from judgebench_inspect.sources.mmlu_pro import MMLU_PRO_INSTRUCTION
+    from judgebench_inspect.generation.sources.mmlu_pro import MMLU_PRO_INSTRUCTION
 
     questions = {q.original_id: q for q in load_questions(SourceSelection("mmlu_pro", str(MMLU_ZIP), n_per_subject="all"))}
     checked = 0
@@ -226,7 +229,7 @@ def test_mmlu_pro_question_text_matches_the_published_layout() -> None:
 @pytest.fixture(scope="module")
 def law_and_math(tmp_path_factory: pytest.TempPathFactory) -> str:
     """MMLU-Pro's law and math questions as a JSONL copy (faster to load than the zip)."""
-    from judgebench_inspect.sources.mmlu_pro import read_mmlu_pro_rows
+    from judgebench_inspect.generation.sources.mmlu_pro import read_mmlu_pro_rows
 
     rows = [r for _, r in read_mmlu_pro_rows(MMLU_ZIP) if r["category"] in ("law", "math")]
     path = tmp_path_factory.mktemp("mmlu") / "law-math.jsonl"

@@ -13,8 +13,8 @@ from inspect_ai.log import EvalLog
 from inspect_ai.model import ChatMessage
 
 from judgebench.tasks import solve
-from judgebench_inspect.checkers import livebench_math, livebench_reasoning, mmlu_pro
 from judgebench_inspect.dataset import PairRecord, read_pairs_file
+from judgebench_inspect.generation.checkers import livebench_math, livebench_reasoning, mmlu_pro
 from judgebench_inspect.generation.match import match_pairs
 
 MMLU_ZIP = DATA / "sources" / "mmlu-pro" / "model_outputs_jamba-1.5-large_5shots.zip"
@@ -56,7 +56,7 @@ def pairs_file(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     reasoning_and_math = [p for p in pool if p.category in ("reasoning", "math")][:60]
     knowledge = [p for p in pool if p.category == "knowledge"][:10]
     # Only the MMLU-Pro rows these pairs need, as JSONL (the 13 MB zip is slow to load twice).
-    from judgebench_inspect.sources.mmlu_pro import read_mmlu_pro_rows
+    from judgebench_inspect.generation.sources.mmlu_pro import read_mmlu_pro_rows
 
     ids = {p.original_id for p in knowledge}
     mmlu = tmp_path_factory.mktemp("mmlu") / "mmlu-pro-subset.jsonl"

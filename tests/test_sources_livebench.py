@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from judgebench_inspect.sources import SourceDataError, SourceUnavailableError
-from judgebench_inspect.sources.livebench import (
+from judgebench_inspect.generation.sources import SourceDataError, SourceUnavailableError
+from judgebench_inspect.generation.sources.livebench import (
     LIVEBENCH_HF_PATHS,
     LIVEBENCH_HF_REVISIONS,
     load_livebench,

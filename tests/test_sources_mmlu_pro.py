@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 
-from judgebench_inspect.sources import (
+from judgebench_inspect.generation.sources import (
     SourceDataError,
     SourceQuestion,
     SourceUnavailableError,
     mmlu_pro,
 )
-from judgebench_inspect.sources.mmlu_pro import (
+from judgebench_inspect.generation.sources.mmlu_pro import (
     MMLU_PRO_HF_PATH,
     MMLU_PRO_HF_REVISION,
     MMLU_PRO_INSTRUCTION,

@@ -1,4 +1,5 @@
-"""The four JudgeBench categories and the mapping from a pair's ``source``."""
+"""The four JudgeBench categories and the mappings from a pair's ``source``: to its
+category, and to the source kind the generation pipeline loads and checks it with."""
 
 from __future__ import annotations
 
@@ -33,3 +34,27 @@ def category_of(source: str) -> str | None:
     if source.startswith("mmlu-pro-"):
         return KNOWLEDGE
     return _EXACT.get(source)
+
+
+#: The source kind of each category: the generate task's ``source`` values, in :data:`CATEGORIES` order.
+KIND_OF_CATEGORY: dict[str, str] = {
+    KNOWLEDGE: "mmlu_pro",
+    REASONING: "livebench_reasoning",
+    MATH: "livebench_math",
+    CODING: "livecodebench",
+}
+
+
+def kind_of(source: str) -> str:
+    """The source kind of a JudgeBench ``source`` string (the checker that grades it).
+
+    Args:
+      source: e.g. ``mmlu-pro-law``, ``livebench-math``, ``livecodebench``.
+
+    Raises:
+      ValueError: A source the pipeline has no checker for.
+    """
+    category = category_of(source)
+    if category is None:
+        raise ValueError(f"no checker for source {source!r}")
+    return KIND_OF_CATEGORY[category]

@@ -13,7 +13,7 @@ import collections.abc
 import datetime
 import types
 import typing
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, Sequence, overload
 
 from .errors import ConfigError
 
@@ -114,3 +114,28 @@ def check_options(owner: str, fn: Callable[..., Any], values: Mapping[str, Any],
     for name, value in values.items():
         if name in hints and name not in left_out:
             check_option(owner, name, value, hints[name])
+
+
+@overload
+def parse_names(value: None) -> None: ...
+@overload
+def parse_names(value: str | Sequence[str]) -> tuple[str, ...]: ...
+def parse_names(value: str | Sequence[str] | None) -> tuple[str, ...] | None:
+    """The names of a list option, from a list or a comma-separated string (``-T`` gives either).
+
+    Args:
+      value: ``None``, ``"a,b"`` or ``["a", "b"]``.
+
+    Returns:
+      The names, stripped, empty ones left out; ``None`` for ``None``.
+
+    Raises:
+      ValueError: No name in it.
+    """
+    if value is None:
+        return None
+    items = value.split(",") if isinstance(value, str) else [str(v) for v in value]
+    out = tuple(i.strip() for i in items if i.strip())
+    if not out:
+        raise ValueError("expected at least one name")
+    return out

@@ -1,40 +1,21 @@
-"""The generation pipeline: new JudgeBench pairs from any model, checked against ground truth.
+"""Building pairs: new JudgeBench pairs from any model, checked against ground truth.
 
-- :mod:`.sources`: the four sources (loaders, checkers, published question text).
-- :mod:`.pairs`: candidates -> pairs (seeded placement, uuid5 ids, quota), log -> pairs.
+Everything of the feature that is not a task, solver or scorer (those are
+``tasks/generate.py``, ``tasks/solve.py``, ``solvers/generate.py``,
+``solvers/solve.py``, ``scorers/generate.py``, ``scorers/solve.py``):
+
+- :mod:`.sources`: the source loaders (MMLU-Pro, LiveBench, LiveCodeBench) and
+  :class:`~.sources.SourceQuestion`.
+- :mod:`.checkers`: the answer checkers, LiveCodeBench's sandbox runner and
+  compose file, the LiveBench math worker pool.
+- :mod:`.kinds`: the four source kinds as the tasks see them (selection,
+  loading, checking, provenance).
+- :mod:`.questions`: the question registry the solvers look their questions up in.
 - :mod:`.grader`: the optional second grader (a model given the ground truth).
+- :mod:`.pairs`: candidates -> pairs (seeded placement, uuid5 ids, quota).
 - :mod:`.match`: JudgeBench pairs -> their source questions (for the solve task).
 - :mod:`.cli`: ``judgebench pairs LOG -o pairs.jsonl``.
+
+Reading pairs out of a generate log and writing pairs files is the dataset
+layer's (:mod:`judgebench_inspect.dataset`).
 """
-
-from .pairs import (
-    PAIR_FIELDS,
-    PAIR_NAMESPACE,
-    Candidate,
-    LogExport,
-    QuestionResult,
-    apply_quota,
-    build_pair,
-    build_pairs,
-    choose_pair,
-    export_log,
-    make_pair_id,
-    write_pairs_jsonl,
-)
-from .sources import SOURCE_KINDS
-
-__all__ = [
-    "PAIR_FIELDS",
-    "PAIR_NAMESPACE",
-    "SOURCE_KINDS",
-    "Candidate",
-    "LogExport",
-    "QuestionResult",
-    "apply_quota",
-    "build_pair",
-    "build_pairs",
-    "choose_pair",
-    "export_log",
-    "make_pair_id",
-    "write_pairs_jsonl",
-]

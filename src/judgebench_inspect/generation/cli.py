@@ -12,8 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
-from ..dataset import PairDataError
-from .pairs import export_log, write_pairs_jsonl
+from ..dataset import PairDataError, export_log, pair_line, write_pairs_jsonl
 
 #: Default of --quota: keep the run's pair_quota (a non-string, so argparse does not convert it).
 _FROM_LOG: object = type("FromLog", (), {"__repr__": lambda self: "the run's pair_quota"})()
@@ -92,12 +91,8 @@ def run_pairs(args: argparse.Namespace) -> int:
         print(f"judgebench pairs: error: {ex}", file=sys.stderr)
         return 1
     if args.output == "-":
-        import json
-
-        from .pairs import PAIR_FIELDS
-
         for p in export.pairs:
-            sys.stdout.write(json.dumps({k: p[k] for k in PAIR_FIELDS}, ensure_ascii=False) + "\n")
+            sys.stdout.write(pair_line(p))
         where = "standard output"
     else:
         out = Path(args.output)

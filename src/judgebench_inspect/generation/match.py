@@ -14,9 +14,10 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from ..categories import kind_of
 from ..dataset import PairRecord
-from ..sources import SourceQuestion, SourceUnavailableError
-from .sources import SourceSelection, kind_of, provenance
+from .kinds import SourceSelection, provenance
+from .sources import SourceQuestion, SourceUnavailableError
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ def match_pairs(
 
     mmlu: dict[int, SourceQuestion] = {}
     if "mmlu_pro" in kinds:
-        from ..sources.mmlu_pro import load_mmlu_pro
+        from .sources.mmlu_pro import load_mmlu_pro
 
         try:
             mmlu = {q.original_id: q for q in load_mmlu_pro(mmlu_pro_path) if q.original_id is not None}
@@ -122,7 +123,7 @@ def match_pairs(
     livebench: dict[str, dict[str, SourceQuestion]] = {}
     for kind in ("livebench_reasoning", "livebench_math"):
         if kind in kinds:
-            from ..sources.livebench import load_livebench
+            from .sources.livebench import load_livebench
 
             category = kind.split("_", 1)[1]
             try:
@@ -134,7 +135,7 @@ def match_pairs(
     coding: dict[str, SourceQuestion] | None = None
     coding_reason = "no LiveCodeBench tests given (-T livecodebench_path=FILE or =hub)"
     if "livecodebench" in kinds and livecodebench_path is not None:
-        from ..sources.livecodebench import load_livecodebench
+        from .sources.livecodebench import load_livecodebench
 
         try:
             loaded = load_livecodebench(None if livecodebench_path == "hub" else livecodebench_path)

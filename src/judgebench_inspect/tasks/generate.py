@@ -12,20 +12,14 @@ from inspect_ai.model import GenerateConfig
 from ..provider_state import skip_unloaded_provider_state
 from ..categories import category_of
 from ..errors import reject_unknown_options, task_errors
-from ..options import check_options
-from ..generation.bank import register_bank
-from ..generation.pairs import GENERATE_MARKER, check_quota
-from ..generation.sources import (
-    SourceSelection,
-    check_kind,
-    load_questions,
-    names,
-    provenance,
-    published_question,
-)
-from ..scorers.generation import generation_scorer
-from ..solvers.generate_candidates import generate_candidates
-from ..sources import SourceQuestion
+from ..options import check_options, parse_names
+from ..generation.kinds import SourceSelection, check_kind, load_questions, provenance, published_question
+from ..generation.pairs import check_quota
+from ..generation.questions import register_questions
+from ..generation.sources import SourceQuestion
+from ..records import GENERATE_MARKER
+from ..scorers.generate import generation_scorer
+from ..solvers.generate import generate_candidates
 
 
 def question_to_sample(q: SourceQuestion) -> Sample:
@@ -84,7 +78,7 @@ def check_sandbox(sandbox: str | None) -> str | tuple[str, str] | None:
         return None
     kind = str(sandbox).strip()
     if kind == "docker":
-        from ..checkers.livecodebench import DOCKER_COMPOSE_PATH
+        from ..generation.checkers.livecodebench import DOCKER_COMPOSE_PATH
 
         return (kind, str(DOCKER_COMPOSE_PATH))
     return kind
@@ -183,8 +177,8 @@ def generate(
     selection = SourceSelection(
         kind=kind,
         path=source_path,
-        subjects=names(subjects),
-        tasks=names(tasks),
+        subjects=parse_names(subjects),
+        tasks=parse_names(tasks),
         n_per_subject=n_per_subject,
         n=n,
         seed=seed,
@@ -195,7 +189,7 @@ def generate(
         version_tag=version_tag,
     )
     questions = load_questions(selection)
-    bank = register_bank({q.question_id: q for q in questions})
+    bank = register_questions({q.question_id: q for q in questions})
     return Task(
         dataset=MemoryDataset([question_to_sample(q) for q in questions], name=f"judgebench-generate-{kind}"),
         solver=generate_candidates(bank=bank, k=k, second_grader=second_grader, timeout_per_test=timeout_per_test),

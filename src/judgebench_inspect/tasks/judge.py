@@ -95,9 +95,8 @@ def judge(
         judge_options["template"] = template
     strategy = create_judge(judge, prompts=prompts, **judge_options)  # fail fast on a bad name or option
     games = check_games(games, strategy)
-    benchmark = benchmark_of(dataset)  # another benchmark's own layout (LLMBar), else JudgeBench's schema
-    loaded = benchmark.load(dataset) if benchmark is not None else load_pairs(dataset, split)
-    pairs = select_categories(loaded, categories)
+    pairs = select_categories(load_pairs(dataset, split), categories)
+    benchmark = benchmark_of(dataset)  # another benchmark's own format (its categories name the metrics)
     name = dataset_name(dataset, split)
     judged_split = split if dataset is None else infer_split({p.response_model for p in pairs}, name)
     return Task(

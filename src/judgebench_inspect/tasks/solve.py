@@ -12,10 +12,10 @@ from ..provider_state import skip_unloaded_provider_state
 from ..dataset import dataset_name, load_pairs, representative_order, select_categories
 from ..errors import reject_unknown_options, task_errors
 from ..options import check_options
-from ..generation.bank import register_bank
 from ..generation.match import Match, match_pairs, sources_provenance
-from ..scorers.generation import solve_scorer
-from ..solvers.generate_candidates import solve_question
+from ..generation.questions import register_questions
+from ..scorers.solve import solve_scorer
+from ..solvers.solve import solve_question
 from .generate import check_sandbox
 
 
@@ -88,7 +88,7 @@ def solve(
     skip_unloaded_provider_state()
     pairs = representative_order(select_categories(load_pairs(dataset, split), categories))
     matches = match_pairs(pairs, mmlu_pro_path, livebench_path, livecodebench_path)
-    bank = register_bank({m.pair.pair_id: m.question for m in matches if m.question is not None})
+    bank = register_questions({m.pair.pair_id: m.question for m in matches if m.question is not None})
     needs_sandbox = any(m.question is not None and m.pair.source == "livecodebench" for m in matches)
     name = dataset_name(dataset, split)
     return Task(

@@ -207,18 +207,13 @@ def run_sync(fn: Callable[..., T], *args: Any, timeout: float) -> T:
             continue
         pool.slots.acquire()
         try:
-            try:
-                future = pool.executor.submit(fn, *args)
-            except (BrokenProcessPool, RuntimeError):
-                # The pool broke or was shut down by another caller: use a new one.
-                _discard(pool)
+            future = _submit(pool, fn, args)
+            if future is None:
                 continue
             try:
                 return future.result(timeout=timeout)
             except FuturesTimeoutError:
-                future.cancel()
-                _discard(pool)
-                raise WorkerTimeout(f"no result within {timeout} s") from None
+                raise _overran(pool, future, timeout) from None
             except BrokenProcessPool:
                 _discard(pool)
         finally:
@@ -226,20 +221,26 @@ def run_sync(fn: Callable[..., T], *args: Any, timeout: float) -> T:
     raise WorkerFailure("the worker pool broke repeatedly")
 
 
+def _submit(pool: _Pool, fn: Callable[..., Any], args: tuple[Any, ...]) -> Future[Any] | None:
+    """Submit one job; ``None`` (the pool discarded) if the pool broke or another caller shut it down."""
+    try:
+        return pool.executor.submit(fn, *args)
+    except (BrokenProcessPool, RuntimeError):
+        _discard(pool)
+        return None
+
+
+def _overran(pool: _Pool, future: Future[Any], timeout: float) -> WorkerTimeout:
+    """Cancel a job that overran and kill its pool; the error to raise."""
+    future.cancel()
+    _discard(pool)
+    return WorkerTimeout(f"no result within {timeout} s")
+
+
 async def run_async(fn: Callable[..., T], *args: Any, timeout: float) -> T:
     """Run `fn(*args)` in a worker process without blocking the event loop.
 
-    Args:
-        fn: A picklable (module-level) function.
-        *args: Picklable arguments.
-        timeout: Seconds to wait for the job once the workers are up.
-
-    Returns:
-        The function's result (its exceptions are re-raised here).
-
-    Raises:
-        WorkerTimeout: The job overran; its pool was killed.
-        WorkerFailure: The pool kept breaking.
+    Arguments, result and errors as in `run_sync`.
     """
     async with _loop_gate():
         for _ in range(_RETRIES):
@@ -267,18 +268,14 @@ async def _run_in_pool(
         await anyio.sleep(delay)
         delay = min(delay * 2, 0.05)
     try:
-        try:
-            future = pool.executor.submit(fn, *args)
-        except (BrokenProcessPool, RuntimeError):
-            _discard(pool)
+        future = _submit(pool, fn, args)
+        if future is None:
             return _RETRY
         try:
             with anyio.fail_after(timeout):
                 return await _await_future(future)
         except TimeoutError:
-            future.cancel()
-            _discard(pool)
-            raise WorkerTimeout(f"no result within {timeout} s") from None
+            raise _overran(pool, future, timeout) from None
         except BrokenProcessPool:
             _discard(pool)
             return _RETRY

@@ -1,4 +1,4 @@
-"""The solver of the generation pipeline: sample k responses, check each one.
+"""The solver of the generate task: sample k responses, check each one.
 
 Each candidate is one call of the evaluated model on the sample's prompt, then
 its source's checker, then (optionally) the second grader, all in one span;
@@ -14,12 +14,12 @@ from inspect_ai.model import CachePolicy, ChatMessageAssistant, Model, ModelOutp
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 from inspect_ai.util import collect, span
 
-from ..generation.bank import lookup
 from ..generation.grader import grade
-from ..generation.pairs import Candidate, final_status
-from ..records import CANDIDATES_KEY, MODEL_KEY, SOLVE_KEY
-from ..generation.sources import check_response, reference_answer, status_of
-from ..sources import SourceQuestion
+from ..generation.kinds import check_response, reference_answer, status_of
+from ..generation.pairs import final_status
+from ..generation.questions import registered_question
+from ..generation.sources import SourceQuestion
+from ..records import CANDIDATES_KEY, MODEL_KEY, Candidate
 
 
 def _active_cache() -> bool | CachePolicy | None:
@@ -115,7 +115,8 @@ def generate_candidates(
     Candidates are stored under ``judgebench_candidates`` in ``state.store``.
 
     Args:
-      bank: Key of the task's questions (see ``generation.bank``).
+      bank: Key of the task's questions in the question registry
+        (:mod:`judgebench_inspect.generation.questions`).
       k: Candidates per question.
       second_grader: Also ask the grader model, given the ground truth.
       timeout_per_test: Seconds per LiveCodeBench test (``None`` = checker default).
@@ -124,7 +125,7 @@ def generate_candidates(
         raise ValueError(f"k must be at least 1, got {k}")
 
     async def solve(state: TaskState, generate: Generate) -> TaskState:
-        question = lookup(bank, state.sample_id)
+        question = registered_question(bank, state.sample_id)
         model = get_model()
         grader = get_model(role="grader") if second_grader else None
 
@@ -138,34 +139,6 @@ def generate_candidates(
         summary = "\n".join(short(c) for c in candidates)
         state.output = ModelOutput.from_content(model=str(model), content=summary)
         state.messages.append(ChatMessageAssistant(content=summary, model=str(model)))
-        return state
-
-    return solve
-
-
-
-
-@solver
-def solve_question(bank: str, timeout_per_test: float | None = None) -> Solver:
-    """Answer the sample's question once and check the answer (the solve task).
-
-    Samples whose metadata says ``verifiable: False`` (no ground truth could be
-    found) are not sent to the model; the scorer reports them.
-
-    Args:
-      bank: Key of the task's questions (see ``generation.bank``).
-      timeout_per_test: Seconds per LiveCodeBench test (``None`` = checker default).
-    """
-
-    async def solve(state: TaskState, generate: Generate) -> TaskState:
-        if not state.metadata.get("verifiable", True):
-            return state
-        question = lookup(bank, state.sample_id)
-        model = get_model()
-        candidate = await sample_candidate(1, state, question, model, None, timeout_per_test)
-        state.store.set(SOLVE_KEY, asdict(candidate))
-        state.output = ModelOutput.from_content(model=str(model), content=candidate.text)
-        state.messages.append(ChatMessageAssistant(content=candidate.text, model=str(model)))
         return state
 
     return solve

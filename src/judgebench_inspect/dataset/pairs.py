@@ -1,4 +1,4 @@
-"""Loading JudgeBench pairs: from the Hugging Face hub or a local JSONL file.
+"""JudgeBench pairs: the row schema, checking a row, and pairs as Inspect samples.
 
 Every row is checked; a bad row raises :class:`PairDataError` naming the file,
 the line and the field. Nothing is dropped silently.
@@ -6,9 +6,7 @@ the line and the field. Nothing is dropped silently.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import json
 import logging
 import uuid
 from dataclasses import asdict, dataclass
@@ -17,10 +15,11 @@ from typing import Any, Iterable, Sequence
 
 from inspect_ai.dataset import MemoryDataset, Sample
 
-from .categories import CATEGORIES, JUDGEBENCH_SOURCES, category_of
-from .errors import ConfigError, did_you_mean
-from .jsonline import JsonLineError, check_utf8, load_json_line
-from .verdicts import LABELS
+from ..categories import CATEGORIES, JUDGEBENCH_SOURCES, category_of
+from ..errors import ConfigError, did_you_mean
+from ..jsonline import JsonLineError, check_utf8
+from ..options import parse_names
+from ..verdicts import LABELS
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +101,13 @@ class PairRecord:
     response_model: str | None = None
 
 
-def _where(origin: str, line: int) -> str:
+def location(origin: str, line: int) -> str:
+    """Where a row is, for error messages: ``<origin>, line <n>``.
+
+    Args:
+      origin: File name (or hub id).
+      line: 1-based line (or row) number.
+    """
     return f"{origin}, line {line}"
 
 
@@ -114,7 +119,7 @@ def parse_pair(row: Any, origin: str, line: int) -> PairRecord:
       origin: File name (or hub id) for error messages.
       line: 1-based line (or row) number for error messages.
     """
-    where = _where(origin, line)
+    where = location(origin, line)
     if not isinstance(row, dict):
         raise PairDataError(f"{where}: expected a JSON object, got {type(row).__name__}")
     try:
@@ -182,94 +187,33 @@ def parse_pair(row: Any, origin: str, line: int) -> PairRecord:
     )
 
 
-def _check_rows(rows: Iterable[tuple[int, Any]], origin: str) -> list[PairRecord]:
+def check_rows(rows: Iterable[tuple[int, Any]], origin: str) -> list[PairRecord]:
+    """Check numbered rows (:func:`parse_pair`, unique ids, not empty) and turn them into pairs.
+
+    Args:
+      rows: ``(line, decoded row)`` pairs.
+      origin: File name (or hub id) for error messages.
+    """
     pairs: list[PairRecord] = []
     seen: dict[str, int] = {}
     for line, row in rows:
         pair = parse_pair(row, origin, line)
         if pair.pair_id in seen:
             raise PairDataError(
-                f"{_where(origin, line)}, field 'pair_id': duplicate id {pair.pair_id!r} "
+                f"{location(origin, line)}, field 'pair_id': duplicate id {pair.pair_id!r} "
                 f"(first seen on line {seen[pair.pair_id]})"
             )
         seen[pair.pair_id] = line
         if pair.response_A == pair.response_B:
             logger.warning(
                 "%s: pair %s has two identical responses; it is judged as it is",
-                _where(origin, line),
+                location(origin, line),
                 pair.pair_id,
             )
         pairs.append(pair)
     if not pairs:
         raise PairDataError(f"{origin}: no pairs in the file (it is empty)")
     return pairs
-
-
-#: Longest line accepted in a pairs file, in characters (8 MB): no judge model's
-#: context holds a pair this long, and reading stops there (memory stays bounded).
-MAX_LINE_CHARS = 8 * 2**20
-
-
-def _jsonl_rows(path: Path) -> Iterable[tuple[int, Any]]:
-    opened = gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else path.open("r", encoding="utf-8")
-    with opened as f:
-        for line_no, text in enumerate(iter(lambda: f.readline(MAX_LINE_CHARS + 2), ""), start=1):
-            if len(text.rstrip("\r\n")) > MAX_LINE_CHARS:
-                raise PairDataError(
-                    f"{_where(str(path), line_no)}: line longer than {MAX_LINE_CHARS:,} characters "
-                    f"({MAX_LINE_CHARS // 2**20} MB); no judge model's context holds a pair this long"
-                )
-            if not text.strip():
-                continue
-            try:
-                yield line_no, load_json_line(text)
-            except json.JSONDecodeError as ex:
-                raise PairDataError(
-                    f"{_where(str(path), line_no)}: not valid JSON ({ex.msg} at column {ex.colno})"
-                ) from None
-            except JsonLineError as ex:
-                raise PairDataError(f"{_where(str(path), line_no)}, {ex}") from None
-
-
-def read_pairs_file(path: str | Path) -> list[PairRecord]:
-    """Read and check a local JSONL file in the JudgeBench schema.
-
-    Args:
-      path: Path of the ``.jsonl`` file (or a gzip-compressed ``.jsonl.gz``).
-    """
-    p = Path(path)
-    if not p.is_file():
-        raise PairDataError(f"{p}: no such file")
-    try:
-        return _check_rows(_jsonl_rows(p), str(p))
-    except UnicodeDecodeError as ex:
-        raise PairDataError(f"{p}: not UTF-8 text ({ex.reason})") from None
-    except (gzip.BadGzipFile, EOFError) as ex:
-        raise PairDataError(f"{p}: not a readable gzip file ({ex})") from None
-
-
-def read_pairs_hub(
-    split: str, dataset: str = HF_DATASET, revision: str | None = HF_REVISION
-) -> list[PairRecord]:
-    """Read a split of a JudgeBench-format dataset from the Hugging Face hub.
-
-    Args:
-      split: Split name (``gpt`` or ``claude`` for the published dataset).
-      dataset: Hub dataset id.
-      revision: Commit to pin (``None`` = the hub's default branch).
-    """
-    try:
-        from datasets import load_dataset
-
-        ds = load_dataset(dataset, split=split, revision=revision)
-    except Exception as ex:  # network, auth, unknown split ...
-        raise PairDataError(
-            f"could not load split '{split}' of {dataset} (revision {revision}) from the "
-            f"Hugging Face hub: {type(ex).__name__}: {ex}. Without network access, pass a local "
-            "copy instead: -T dataset=path/to/pairs.jsonl (a JSONL file in the JudgeBench schema)."
-        ) from ex
-    origin = f"{dataset}@{revision or 'main'} split {split}"
-    return _check_rows(((i, dict(row)) for i, row in enumerate(ds, start=1)), origin)
 
 
 #: The published splits, by the model that wrote their responses.
@@ -293,35 +237,6 @@ def infer_split(response_models: set[str | None], fallback: str) -> str:
         if only in SPLIT_OF_RESPONSE_MODEL:
             return SPLIT_OF_RESPONSE_MODEL[only]
     return fallback
-
-
-def load_pairs(dataset: str | None = None, split: str = "gpt") -> list[PairRecord]:
-    """Load pairs from a local file or the hub.
-
-    Args:
-      dataset: ``None`` for the published JudgeBench at the pinned revision, a
-        local ``.jsonl`` path, a ``judgebench/generate`` log (``.eval`` or
-        ``.json``), or a hub id (``owner/name``, optionally
-        ``owner/name@revision``).
-      split: Hub split (ignored for a local file).
-    """
-    if dataset is None:
-        if split not in SPLITS:
-            raise PairDataError(f"unknown split {split!r}{did_you_mean(split, SPLITS)}; JudgeBench has {', '.join(SPLITS)}")
-        return read_pairs_hub(split)
-    path = Path(dataset).expanduser()
-    from .generation.pairs import log_pair_rows, looks_like_inspect_log
-
-    if looks_like_inspect_log(path):  # a judgebench/generate log (.eval or .json)
-        return _check_rows(log_pair_rows(path), str(path))
-    if path.suffix == ".jsonl" or path.name.endswith(".jsonl.gz") or path.exists():
-        if path.is_dir():
-            raise PairDataError(f"{path}: is a directory, expected a .jsonl file")
-        return read_pairs_file(path)
-    if dataset.count("/") == 1 and not dataset.startswith((".", "/")):
-        repo, _, revision = dataset.partition("@")
-        return read_pairs_hub(split, repo, revision or None)
-    raise PairDataError(f"{dataset}: no such file, and not a hub id of the form owner/name")
 
 
 def dataset_name(dataset: str | None, split: str) -> str:
@@ -373,7 +288,10 @@ def select_categories(
     """
     if categories is None:
         return list(pairs)
-    wanted = parse_names(categories)
+    try:
+        wanted = parse_names(categories)
+    except ValueError as ex:
+        raise PairDataError(str(ex)) from None
     known = set(CATEGORIES) | {p.category for p in pairs}
     unknown = [c for c in wanted if c not in known]
     if unknown:
@@ -382,15 +300,6 @@ def select_categories(
             f"unknown categories {unknown}{hints}; valid: {', '.join(sorted(known, key=_cat_order))}"
         )
     return [p for p in pairs if p.category in wanted]
-
-
-def parse_names(value: str | Sequence[str]) -> list[str]:
-    """A list of names from a list or a comma-separated string (as ``-T`` gives)."""
-    items = value.split(",") if isinstance(value, str) else list(value)
-    names = [str(i).strip() for i in items if str(i).strip()]
-    if not names:
-        raise PairDataError("expected at least one name")
-    return names
 
 
 def _cat_order(c: str) -> tuple[int, str]:

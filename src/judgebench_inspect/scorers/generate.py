@@ -1,39 +1,36 @@
-"""Scorers and metrics of the generate and solve tasks.
+"""Scorer and metrics of the generate task.
 
-generate: one score per question with the candidates' counts; metrics are the
-solve rate (correct candidates / usable candidates) and the pair yield (share
-of questions with both a correct and an incorrect usable candidate), overall and
-per ``source``. solve: one score per JudgeBench question; accuracy over the
-questions that could be checked, overall and per category, plus the number that
-could not. All rates are in percent (``nan`` for an empty denominator).
+One score per question with the candidates' counts; metrics are the solve rate
+(correct candidates / usable candidates) and the pair yield (share of questions
+with both a correct and an incorrect usable candidate), overall and per
+``source``. Rates are in percent (``nan`` for an empty denominator).
 """
 
 from __future__ import annotations
 
 from typing import Any, Sequence
 
-from inspect_ai.scorer import (
-    Metric,
-    SampleScore,
-    Score,
-    Scorer,
-    Target,
-    Value,
-    grouped,
-    metric,
-    scorer,
-)
+from inspect_ai.scorer import Metric, SampleScore, Score, Scorer, Target, Value, grouped, metric, scorer
 from inspect_ai.solver import TaskState
 
-from ..generation.pairs import Candidate, QuestionResult, pair_choice
-from ..records import CANDIDATES_KEY, MODEL_KEY, SOLVE_KEY
+from ..generation.pairs import QuestionResult, pair_choice
+from ..records import CANDIDATES_KEY, MODEL_KEY, Candidate
 
 
 def _percent(num: float, den: float) -> float:
     return 100.0 * num / den if den else float("nan")
 
 
-def _sum(scores: list[SampleScore], key: str) -> float:
+def value_sum(scores: list[SampleScore], key: str) -> float:
+    """The sum of one key of the scores' dict values.
+
+    Args:
+      scores: The sample scores.
+      key: The key of the score value to add up.
+
+    Raises:
+      ValueError: A score without the key (names the sample).
+    """
     total = 0.0
     for s in scores:
         value = s.score.value
@@ -48,8 +45,8 @@ def solve_rate() -> Metric:
     """Correct candidates / usable (correct or incorrect) candidates, in percent."""
 
     def compute(scores: list[SampleScore]) -> Value:
-        right = _sum(scores, "correct")
-        return _percent(right, right + _sum(scores, "incorrect"))
+        right = value_sum(scores, "correct")
+        return _percent(right, right + value_sum(scores, "incorrect"))
 
     return compute
 
@@ -59,7 +56,7 @@ def pair_yield() -> Metric:
     """Share of questions that give a pair, in percent."""
 
     def compute(scores: list[SampleScore]) -> Value:
-        return _percent(_sum(scores, "pair"), len(scores))
+        return _percent(value_sum(scores, "pair"), len(scores))
 
     return compute
 
@@ -69,7 +66,7 @@ def excluded_candidates() -> Metric:
     """Candidates kept out of pairs (unverified, truncated, empty, grader disagreement)."""
 
     def compute(scores: list[SampleScore]) -> Value:
-        return _sum(scores, "excluded")
+        return value_sum(scores, "excluded")
 
     return compute
 
@@ -151,66 +148,6 @@ def generation_scorer(pair_seed: int = 0) -> Scorer:
                 ],
                 "pair": None if choice is None else choice.__dict__,
             },
-        )
-
-    return score
-
-
-# ---------------------------------------------------------------------------
-# solve
-
-
-@metric
-def solve_accuracy() -> Metric:
-    """Correct answers / checkable questions, in percent."""
-
-    def compute(scores: list[SampleScore]) -> Value:
-        return _percent(_sum(scores, "correct"), _sum(scores, "verified"))
-
-    return compute
-
-
-@metric
-def unverifiable() -> Metric:
-    """Questions whose answer could not be checked (no ground truth or tests)."""
-
-    def compute(scores: list[SampleScore]) -> Value:
-        return len(scores) - _sum(scores, "verified")
-
-    return compute
-
-
-def solve_metrics() -> list[Any]:
-    """Metrics of the solve task: accuracy overall and per category."""
-    return [grouped(solve_accuracy(), "category", all_label="accuracy"), unverifiable()]
-
-
-@scorer(metrics=solve_metrics())
-def solve_scorer() -> Scorer:
-    """Score the model's own answer to a JudgeBench question with its checker.
-
-    Score value: ``correct`` (0/1) and ``verified`` (0 when the answer could
-    not be checked: no ground truth found, or the checker could not decide).
-    """
-
-    async def score(state: TaskState, target: Target) -> Score:
-        md = state.metadata
-        if not md.get("verifiable", True):
-            return Score(
-                value={"correct": 0, "verified": 0},
-                explanation=f"unverifiable: {md.get('unverifiable_reason', 'no ground truth')}",
-            )
-        stored = state.store.get(SOLVE_KEY)
-        if not isinstance(stored, dict):
-            raise ValueError(f"sample {state.sample_id}: no answer in the store")
-        c = Candidate.from_dict(stored)
-        # An empty reply is a wrong answer; only an undecided checker is not counted.
-        verified = c.status != "unverified"
-        return Score(
-            value={"correct": int(bool(c.correct)), "verified": int(verified)},
-            answer=c.answer,
-            explanation=f"{c.status}: {c.detail}" + ("" if verified else " (not counted)"),
-            metadata={"status": c.status, "detail": c.detail, "stop_reason": c.stop_reason},
         )
 
     return score

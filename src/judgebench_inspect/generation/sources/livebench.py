@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from judgebench_inspect.sources import (
+from judgebench_inspect.generation.sources import (
     SourceDataError,
     SourceQuestion,
     load_hub_split,

@@ -16,9 +16,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import did_you_mean
+from ...errors import did_you_mean
 
-from judgebench_inspect.sources import (
+from judgebench_inspect.generation.sources import (
     SourceDataError,
     SourceQuestion,
     load_hub_split,

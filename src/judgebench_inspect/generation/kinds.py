@@ -1,9 +1,10 @@
 """The four JudgeBench sources as the generation pipeline sees them.
 
-A thin layer over :mod:`judgebench_inspect.sources` (loaders) and
-:mod:`judgebench_inspect.checkers` (graders), so that the tasks only deal with
-one name per source (``mmlu_pro``, ``livebench_reasoning``, ``livebench_math``,
-``livecodebench``) and one async ``check_response``.
+A thin layer over :mod:`.sources` (loaders) and :mod:`.checkers` (graders), so
+that the tasks only deal with one name per source (``mmlu_pro``,
+``livebench_reasoning``, ``livebench_math``, ``livecodebench``; the mapping from
+a pair's ``source`` is :func:`judgebench_inspect.categories.kind_of`) and one
+async ``check_response``.
 
 It also answers two questions the loaders leave open: what text a pair's
 ``question`` field holds for each source (the text JudgeBench published), and
@@ -16,20 +17,18 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
-from ..checkers import CheckResult
+from ..categories import KIND_OF_CATEGORY, kind_of
 from ..errors import did_you_mean
-from ..sources import SourceQuestion, hub_commit
+from .checkers import CheckResult
+from .sources import SourceQuestion, hub_commit
 
 #: Values of the ``source`` task option.
-SOURCE_KINDS: tuple[str, ...] = ("mmlu_pro", "livebench_reasoning", "livebench_math", "livecodebench")
+SOURCE_KINDS: tuple[str, ...] = tuple(KIND_OF_CATEGORY.values())
 
 #: Questions drawn per MMLU-Pro subject when ``n_per_subject`` is not given (the paper's 100).
 MMLU_PRO_DEFAULT_N_PER_SUBJECT = 100
-
-#: Candidate statuses that take part in pair building.
-VERIFIED = ("correct", "incorrect")
 
 #: Prefixes of checker details that mean "could not decide", not "wrong".
 _UNDECIDED_DETAILS: tuple[str, ...] = (
@@ -37,27 +36,6 @@ _UNDECIDED_DETAILS: tuple[str, ...] = (
     "sandbox error",  # livecodebench runner did not report
     "worker failure",  # livebench math worker pool broke
 )
-
-
-def kind_of(source: str) -> str:
-    """The source kind of a JudgeBench ``source`` string.
-
-    Args:
-      source: e.g. ``mmlu-pro-law``, ``livebench-math``, ``livecodebench``.
-
-    Raises:
-      ValueError: A source the pipeline has no checker for.
-    """
-    if source.startswith("mmlu-pro-"):
-        return "mmlu_pro"
-    kinds = {
-        "livebench-reasoning": "livebench_reasoning",
-        "livebench-math": "livebench_math",
-        "livecodebench": "livecodebench",
-    }
-    if source not in kinds:
-        raise ValueError(f"no checker for source {source!r}")
-    return kinds[source]
 
 
 def check_kind(source: str) -> str:
@@ -143,9 +121,9 @@ async def check_response(
     if kind != "livecodebench":
         import importlib
 
-        module = importlib.import_module(f"judgebench_inspect.checkers.{kind}")
+        module = importlib.import_module(f"judgebench_inspect.generation.checkers.{kind}")
         return await module.check_async(response, question)  # type: ignore[no-any-return]
-    from ..checkers import livecodebench
+    from .checkers import livecodebench
 
     options: dict[str, Any] = {}
     if timeout_per_test is not None:
@@ -190,21 +168,6 @@ class SourceSelection:
     instruction: str | None = None
     revision: str | None = None
     version_tag: str | None = None
-
-
-def names(value: str | Sequence[str] | None) -> tuple[str, ...] | None:
-    """A tuple of names from a list or a comma-separated string (``-T`` style).
-
-    Args:
-      value: ``None``, ``"a,b"`` or ``["a", "b"]``.
-    """
-    if value is None:
-        return None
-    items = value.split(",") if isinstance(value, str) else [str(v) for v in value]
-    out = tuple(i.strip() for i in items if i.strip())
-    if not out:
-        raise ValueError("expected at least one name")
-    return out
 
 
 def _per_subject(value: int | str | None, default: int | None) -> int | None:
@@ -253,7 +216,7 @@ def load_questions(sel: SourceSelection) -> list[SourceQuestion]:
 
     hub = hub_source(sel)  # used only when there is no local path
     if kind == "mmlu_pro":
-        from ..sources.mmlu_pro import MMLU_PRO_INSTRUCTION, load_mmlu_pro
+        from .sources.mmlu_pro import MMLU_PRO_INSTRUCTION, load_mmlu_pro
 
         instruction = MMLU_PRO_INSTRUCTION
         if sel.instruction is not None:
@@ -270,7 +233,7 @@ def load_questions(sel: SourceSelection) -> list[SourceQuestion]:
             revision=hub.revision,
         )
     elif kind.startswith("livebench"):
-        from ..sources.livebench import load_livebench
+        from .sources.livebench import load_livebench
 
         questions = load_livebench(
             "reasoning" if kind == "livebench_reasoning" else "math",
@@ -282,7 +245,7 @@ def load_questions(sel: SourceSelection) -> list[SourceQuestion]:
             revision=hub.revision,
         )
     else:
-        from ..sources.livecodebench import load_livecodebench
+        from .sources.livecodebench import load_livecodebench
 
         if sel.n_per_subject is not None:
             raise ValueError("n_per_subject does not apply to livecodebench (use n)")
@@ -322,15 +285,15 @@ def hub_source(sel: SourceSelection) -> HubSource:
       sel: The selection.
     """
     if sel.kind == "mmlu_pro":
-        from ..sources.mmlu_pro import MMLU_PRO_HF_PATH, MMLU_PRO_HF_REVISION
+        from .sources.mmlu_pro import MMLU_PRO_HF_PATH, MMLU_PRO_HF_REVISION
 
         return HubSource(MMLU_PRO_HF_PATH, sel.revision or MMLU_PRO_HF_REVISION)
     if sel.kind.startswith("livebench"):
-        from ..sources.livebench import LIVEBENCH_HF_PATHS, LIVEBENCH_HF_REVISIONS
+        from .sources.livebench import LIVEBENCH_HF_PATHS, LIVEBENCH_HF_REVISIONS
 
         category = "reasoning" if sel.kind == "livebench_reasoning" else "math"
         return HubSource(LIVEBENCH_HF_PATHS[category], sel.revision or LIVEBENCH_HF_REVISIONS[category])
-    from ..sources.livecodebench import DEFAULT_VERSION_TAG, LIVECODEBENCH_HF_PATH
+    from .sources.livecodebench import DEFAULT_VERSION_TAG, LIVECODEBENCH_HF_PATH
 
     return HubSource(LIVECODEBENCH_HF_PATH, sel.revision or "main", sel.version_tag or DEFAULT_VERSION_TAG)
 

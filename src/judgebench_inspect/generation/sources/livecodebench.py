@@ -30,7 +30,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from judgebench_inspect.sources import (
+from judgebench_inspect.generation.sources import (
     SourceDataError,
     SourceQuestion,
     SourceUnavailableError,

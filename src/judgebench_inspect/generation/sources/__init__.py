@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..errors import ConfigError
-from ..jsonline import JsonLineError, check_utf8, load_json_line
+from ...errors import ConfigError
+from ...jsonline import JsonLineError, check_utf8, load_json_line
 
 logger = logging.getLogger(__name__)
 
@@ -171,8 +171,8 @@ def load_hub_split(name: str, revision: str | None, local_hint: str) -> list[dic
 
 
 # Loaders (imported last: they import the classes above).
-from judgebench_inspect.sources.livebench import load_livebench  # noqa: E402
-from judgebench_inspect.sources.mmlu_pro import load_mmlu_pro  # noqa: E402
+from judgebench_inspect.generation.sources.livebench import load_livebench  # noqa: E402
+from judgebench_inspect.generation.sources.mmlu_pro import load_mmlu_pro  # noqa: E402
 
 __all__ = [
     "SourceQuestion",

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import re
 
-from judgebench_inspect.checkers import CheckResult
-from judgebench_inspect.sources import SourceQuestion
+from judgebench_inspect.generation.checkers import CheckResult
+from judgebench_inspect.generation.sources import SourceQuestion
 
 REASONING_TASKS = ("web_of_lies_v2", "spatial", "zebra_puzzle")
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
-from judgebench_inspect.checkers import CheckResult
-from judgebench_inspect.sources import SourceQuestion
+from judgebench_inspect.generation.checkers import CheckResult
+from judgebench_inspect.generation.sources import SourceQuestion
 
 # Maximal runs of one capital letter; runs shorter than five are ignored.
 _RUN = re.compile(r"([A-Z])\1*")

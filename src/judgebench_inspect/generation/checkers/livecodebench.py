@@ -32,8 +32,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from judgebench_inspect.checkers import CheckResult
-from judgebench_inspect.sources import SourceQuestion
+from judgebench_inspect.generation.checkers import CheckResult
+from judgebench_inspect.generation.sources import SourceQuestion
 
 RUNNER_PATH = Path(__file__).with_name("_sandbox_runner.py")
 """The standalone runner script (standard library only)."""

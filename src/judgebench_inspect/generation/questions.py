@@ -1,4 +1,4 @@
-"""Source questions kept in this process for the solvers, by a short key.
+"""The question registry: source questions kept in this process for the solvers, by a short key.
 
 A solver needs the full :class:`SourceQuestion` of its sample (ground truth,
 LiveCodeBench test suites that can be megabytes). Passing them as solver
@@ -14,14 +14,15 @@ import hashlib
 import threading
 from typing import Mapping
 
-from ..sources import SourceQuestion
+from .sources import SourceQuestion
 
-_BANKS: dict[str, dict[str, SourceQuestion]] = {}
+#: Registry key -> (sample id -> question).
+_REGISTRY: dict[str, dict[str, SourceQuestion]] = {}
 _LOCK = threading.Lock()
 
 
-def register_bank(questions: Mapping[str, SourceQuestion]) -> str:
-    """Keep questions by sample id; return the key to look them up.
+def register_questions(questions: Mapping[str, SourceQuestion]) -> str:
+    """Keep questions by sample id in the registry; return the key to look them up.
 
     Args:
       questions: Sample id -> question.
@@ -32,25 +33,25 @@ def register_bank(questions: Mapping[str, SourceQuestion]) -> str:
         digest.update(f"{sample_id}\x1f{q.source}\x1f{q.question_id}\x1f{q.prompt}\x1f{q.ground_truth}\x1e".encode())
     key = digest.hexdigest()[:16]
     with _LOCK:
-        _BANKS[key] = dict(questions)
+        _REGISTRY[key] = dict(questions)
     return key
 
 
-def lookup(key: str, sample_id: str | int) -> SourceQuestion:
-    """The question of a sample.
+def registered_question(key: str, sample_id: str | int) -> SourceQuestion:
+    """The question of a sample, from the registry.
 
     Args:
-      key: What :func:`register_bank` returned.
+      key: What :func:`register_questions` returned.
       sample_id: The sample's id.
 
     Raises:
       KeyError: Unknown key or sample (the task was not built in this process).
     """
     with _LOCK:
-        bank = _BANKS.get(key)
-    if bank is None:
+        questions = _REGISTRY.get(key)
+    if questions is None:
         raise KeyError(f"question bank {key} is not loaded in this process (build the task first)")
     try:
-        return bank[str(sample_id)]
+        return questions[str(sample_id)]
     except KeyError:
         raise KeyError(f"sample {sample_id!r} is not in question bank {key}") from None

@@ -25,8 +25,8 @@ from __future__ import annotations
 import re
 import warnings
 
-from judgebench_inspect.checkers import CheckResult, _worker
-from judgebench_inspect.sources import SourceQuestion
+from judgebench_inspect.generation.checkers import CheckResult, _worker
+from judgebench_inspect.generation.sources import SourceQuestion
 
 MATH_TASKS = ("AMPS_Hard", "math_comp")
 
@@ -45,7 +45,7 @@ _OPTION_TAIL_EXTRA = 20
 _worker.configure(
     warm_modules=(
         "sympy.parsing.latex._parse_latex_antlr",
-        "judgebench_inspect.checkers.livebench_math:_warm_up",
+        "judgebench_inspect.generation.checkers.livebench_math:_warm_up",
     )
 )
 
@@ -89,16 +89,7 @@ async def check_async(
 ) -> CheckResult:
     """Check a response to a LiveBench math question without blocking the event loop.
 
-    Args:
-        response: The model's full answer.
-        item: The question; `item.task` selects the rule.
-        timeout: Seconds allowed for the sympy comparison (AMPS_Hard only).
-
-    Returns:
-        The check result (a timeout is incorrect with detail "timeout").
-
-    Raises:
-        ValueError: The task is not a supported math task.
+    Arguments, result and errors as in `check` (`timeout` applies to AMPS_Hard only).
     """
     ready = _string_rules(response, item)
     if isinstance(ready, CheckResult):

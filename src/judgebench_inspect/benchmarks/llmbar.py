@@ -16,11 +16,11 @@ for a judge without ties).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, Sequence
 
 from ..dataset import PairDataError, PairRecord
+from .rows import check_text_fields, read_json_list
 
 NAME = "llmbar"
 
@@ -92,26 +92,13 @@ def read_subset(file: Path, category: str) -> list[PairRecord]:
       file: A ``dataset.json`` (a JSON list of instances).
       category: The subset's category name.
     """
-    try:
-        rows = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as ex:
-        raise PairDataError(f"{file}: cannot read ({ex})") from None
-    except json.JSONDecodeError as ex:
-        raise PairDataError(f"{file}: not JSON (line {ex.lineno}: {ex.msg})") from None
-    if not isinstance(rows, list):
-        raise PairDataError(f"{file}: expected a JSON list of instances, got {type(rows).__name__}")
+    rows = read_json_list(file, "instances")
     return [_pair(row, file, i, category) for i, row in enumerate(rows, start=1)]
 
 
 def _pair(row: Any, file: Path, index: int, category: str) -> PairRecord:
+    check_text_fields(row, FIELDS, f"{file}, instance {index}")
     where = f"{file}, instance {index}"
-    if not isinstance(row, dict):
-        raise PairDataError(f"{where}: expected a JSON object, got {type(row).__name__}")
-    for field in FIELDS:
-        if field not in row:
-            raise PairDataError(f"{where}, field '{field}': missing")
-        if not isinstance(row[field], str):
-            raise PairDataError(f"{where}, field '{field}': expected a string, got {type(row[field]).__name__}")
     label = row.get("label")
     if label not in (1, 2) or isinstance(label, bool):
         raise PairDataError(f"{where}, field 'label': expected 1 or 2, got {label!r}")

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from ..dataset import PairDataError, PairRecord
+from .rows import check_text_fields, read_json_list
 
 NAME = "rewardbench"
 HF_DATASET = "allenai/reward-bench"
@@ -99,23 +100,16 @@ def _rows(path: Path) -> list[Any]:
         import pyarrow.parquet as pq
 
         return pq.read_table(path).to_pylist()
-    text = path.read_text(encoding="utf-8")
     if path.name.endswith(".jsonl"):
         rows = []
-        for i, line in enumerate(text.splitlines(), start=1):
+        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if line.strip():
                 try:
                     rows.append(json.loads(line))
                 except json.JSONDecodeError as ex:
                     raise PairDataError(f"{path}, line {i}: not JSON ({ex.msg})") from None
         return rows
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as ex:
-        raise PairDataError(f"{path}: not JSON (line {ex.lineno}: {ex.msg})") from None
-    if not isinstance(data, list):
-        raise PairDataError(f"{path}: expected a JSON list of rows, got {type(data).__name__}")
-    return data
+    return read_json_list(path)
 
 
 def read(path: Path) -> list[PairRecord]:
@@ -172,13 +166,7 @@ def to_pairs(rows: Sequence[Any], origin: str) -> list[PairRecord]:
     seen: dict[str, int] = {}
     for i, row in enumerate(rows, start=1):
         where = f"{origin}, row {i}"
-        if not isinstance(row, dict):
-            raise PairDataError(f"{where}: expected an object, got {type(row).__name__}")
-        for field in FIELDS:
-            if field not in row:
-                raise PairDataError(f"{where}, field '{field}': missing")
-            if not isinstance(row[field], str):
-                raise PairDataError(f"{where}, field '{field}': expected a string, got {type(row[field]).__name__}")
+        check_text_fields(row, FIELDS, where)
         subset = row["subset"]
         if subset not in SECTION_OF:
             raise PairDataError(f"{where}, field 'subset': {subset!r} is not one of RewardBench's 23 subsets")

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from ..dataset import PairDataError, PairRecord
+from .rows import read_json_list
 
 NAME = "rmbench"
 HF_DATASET = "THU-KEG/RM-Bench"
@@ -70,14 +71,7 @@ def load(dataset: str) -> list[PairRecord]:
             ) from ex
         return to_pairs(rows, f"{repo}@{revision or 'main'}", None)
     path = Path(dataset).expanduser()
-    try:
-        rows = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as ex:
-        raise PairDataError(f"{path}: cannot read ({ex})") from None
-    except json.JSONDecodeError as ex:
-        raise PairDataError(f"{path}: not JSON (line {ex.lineno}: {ex.msg})") from None
-    if not isinstance(rows, list):
-        raise PairDataError(f"{path}: expected a JSON list of rows, got {type(rows).__name__}")
+    rows = read_json_list(path)
     stem = path.name.removesuffix("_filtered.json")
     return to_pairs(rows, str(path), stem if stem in CATEGORIES else None)
 

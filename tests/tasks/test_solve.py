@@ -19,7 +19,7 @@ from judgebench_inspect.generation.match import match_pairs
 
 MMLU_ZIP = DATA / "sources" / "mmlu-pro" / "model_outputs_jamba-1.5-large_5shots.zip"
 LIVEBENCH = DATA / "sources" / "livebench"
-LCB_FIXTURES = REPO / "tests" / "fixtures" / "livecodebench" / "problems.jsonl"
+LCB_FIXTURES = REPO / "tests" / "generation" / "fixtures" / "livecodebench" / "problems.jsonl"
 
 RUNNING_SUM = (
     "class Solution:\n    def runningSum(self, nums):\n        out, s = [], 0\n"

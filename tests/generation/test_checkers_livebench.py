@@ -11,7 +11,6 @@ import asyncio
 import json
 import time
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -21,8 +20,8 @@ from judgebench_inspect.generation.checkers import livebench_reasoning as lr
 from judgebench_inspect.generation.sources import SourceQuestion
 from judgebench_inspect.generation.sources.livebench import load_livebench
 
-REPO = Path(__file__).resolve().parents[1]
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+from support import DATA, REPO
+
 LIVEBENCH = DATA / "sources" / "livebench"
 PAIR_FILES = {
     "gpt": DATA / "judgebench" / "pairs-gpt.jsonl",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from pathlib import Path
 
 import pytest
 
@@ -12,7 +11,8 @@ from judgebench_inspect.generation.checkers.mmlu_pro import check, check_async, 
 from judgebench_inspect.generation.sources import SourceQuestion
 from judgebench_inspect.generation.sources.mmlu_pro import load_mmlu_pro
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+from support import DATA
+
 ZIP = DATA / "sources" / "mmlu-pro" / "model_outputs_jamba-1.5-large_5shots.zip"
 PAIR_FILES = {
     "gpt": DATA / "judgebench" / "pairs-gpt.jsonl",

@@ -24,7 +24,8 @@ from judgebench_inspect.generation.sources.mmlu_pro import (
     load_mmlu_pro,
 )
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+from support import DATA
+
 ZIP = DATA / "sources" / "mmlu-pro" / "model_outputs_jamba-1.5-large_5shots.zip"
 PAIR_FILES = [DATA / "judgebench" / "pairs-gpt.jsonl", DATA / "judgebench" / "pairs-claude.jsonl"]
 

@@ -17,7 +17,8 @@ from judgebench_inspect.generation.sources.livebench import (
     load_livebench,
 )
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+from support import DATA
+
 LIVEBENCH = DATA / "sources" / "livebench"
 PAIR_FILES = [DATA / "judgebench" / "pairs-gpt.jsonl", DATA / "judgebench" / "pairs-claude.jsonl"]
 

@@ -25,7 +25,7 @@ from judgebench_inspect.records import CANDIDATES_KEY
 
 MMLU_ZIP = DATA / "sources" / "mmlu-pro" / "model_outputs_jamba-1.5-large_5shots.zip"
 LIVEBENCH = DATA / "sources" / "livebench"
-LCB_FIXTURES = REPO / "tests" / "fixtures" / "livecodebench" / "problems.jsonl"
+LCB_FIXTURES = REPO / "tests" / "generation" / "fixtures" / "livecodebench" / "problems.jsonl"
 
 SUBJECTS = "law,physics"
 N_PER_SUBJECT = 4

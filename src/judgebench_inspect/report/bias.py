@@ -132,7 +132,8 @@ def _length_bias(pairs: Sequence[PairResult], settings: StatsLike) -> LengthBias
         ],
         settings,
     )
-    return LengthBias(*rates, equal_length=equal, no_text=no_text)
+    longer_chosen, base_rate, when_longer, when_shorter = rates
+    return LengthBias(longer_chosen, base_rate, when_longer, when_shorter, equal_length=equal, no_text=no_text)
 
 
 def _by_category(run: Run) -> dict[str, list[PairResult]]:
@@ -196,5 +197,6 @@ def game_rates(run: Run, settings: StatsLike) -> dict[str, GameRates]:
             ],
             settings,
         )
-        out[name] = GameRates(*rates)
+        position, inconsistency, ties, none = rates
+        out[name] = GameRates(position, inconsistency, ties, none)
     return out

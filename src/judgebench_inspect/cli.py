@@ -69,7 +69,7 @@ def configure_report(p: argparse.ArgumentParser) -> None:
     """Arguments of ``judgebench report``."""
     from .report import FORMATS
 
-    p.add_argument("paths", nargs="+", metavar="PATH", help="Inspect logs (.eval/.json), JudgeBench outputs (judged-*.jsonl), or folders of them")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="Inspect logs (.eval/.json), JudgeBench outputs (judged-*.jsonl), or folders of them; a judgebench/solve log is set beside the judge logs of the same model (solver vs judge)")
     p.add_argument("--format", "-f", choices=FORMATS, default="table", help="output format (default: table)")
     p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
     p.add_argument("--compare", action="store_true", help="compare every two rows on their common pairs (exact McNemar test, paired bootstrap interval)")
@@ -77,6 +77,8 @@ def configure_report(p: argparse.ArgumentParser) -> None:
     p.add_argument("--level", type=_level, default=DEFAULT_LEVEL, help=f"confidence level of the intervals (default: {DEFAULT_LEVEL})")
     p.add_argument("--resamples", type=_positive, default=DEFAULT_RESAMPLES, help=f"bootstrap resamples (default: {DEFAULT_RESAMPLES})")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"seed of the resampling (default: {DEFAULT_SEED})")
+    p.add_argument("--prices", metavar="FILE", help='JSON prices for the cost in dollars: {"<model as Inspect names it>": {"input": $/M tokens, "output": $/M tokens}}')
+    p.add_argument("--family", action="append", default=[], metavar="MODEL=FAMILY", help="the family of a judge model for self-preference (default from the name: gpt/o1/o3/o4/chatgpt -> OpenAI, claude -> Anthropic); repeatable")
     p.add_argument("--include-incomplete", action="store_true", help="also report unfinished or failed logs (their rows are marked incomplete)")
     p.add_argument("--strict", action="store_true", help="exit 1 if any file was skipped")
 
@@ -86,13 +88,19 @@ def run_report(args: argparse.Namespace) -> int:
     from .report import (
         PlotError,
         StatsSettings,
-        collect_runs,
+        analyse,
+        collect_results,
         compare_all,
         plot_summaries,
         render,
         summarise_all,
     )
-    from .report.plot import _pyplot
+    from .report.cost import read_prices
+    from .report.plot import _pyplot, cost_plot_path, plot_cost
+    from .report.self_preference import parse_families
+
+    families = parse_families(args.family)
+    prices = read_prices(args.prices) if args.prices else None
 
     if args.plot:
         try:
@@ -100,16 +108,19 @@ def run_report(args: argparse.Namespace) -> int:
         except PlotError as ex:
             _err(f"error: {ex}")
             return 1
-    runs, skipped = collect_runs(args.paths, include_incomplete=args.include_incomplete)
+    found = collect_results(args.paths, include_incomplete=args.include_incomplete)
+    runs, skipped = found.runs, found.skipped
     for s in skipped:
         _err(s.line())
     if not runs:
-        _err("error: no usable judge results in the given paths")
+        extra = " (a solve log is reported beside a judge log of the same model)" if found.solves else ""
+        _err(f"error: no usable judge results in the given paths{extra}")
         return 1
     settings = StatsSettings(level=args.level, resamples=args.resamples, seed=args.seed)
-    summaries = summarise_all(runs, settings)
+    summaries = summarise_all(runs, settings, prices)
     comparisons, problems = compare_all(summaries, settings) if args.compare else (None, [])
-    text = render(args.format, summaries, settings, comparisons, problems, skipped)
+    analyses = analyse(summaries, settings, found.solves, families)
+    text = render(args.format, summaries, settings, comparisons, problems, skipped, analyses)
     if args.output:
         Path(args.output).parent.mkdir(parents=True, exist_ok=True)
         Path(args.output).write_text(text, encoding="utf-8")
@@ -123,6 +134,13 @@ def run_report(args: argparse.Namespace) -> int:
             _err(f"error: {ex}")
             return 1
         _err(f"plot written to {out}")
+        try:
+            cost_out = plot_cost(summaries, cost_plot_path(args.plot))
+        except PlotError as ex:
+            _err(f"error: {ex}")
+            return 1
+        if cost_out is not None:
+            _err(f"accuracy-versus-cost plot written to {cost_out}")
     damaged = [s for s in skipped if s.damaged]
     if damaged:
         _err(f"error: {len(damaged)} judge log(s) lack some judge texts and were left out (see above)")

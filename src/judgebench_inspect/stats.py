@@ -13,6 +13,16 @@ seeded, so the same inputs and seed always give the same interval.
 * :func:`paired_bootstrap_ci` - percentile bootstrap interval of the
   difference in accuracy between two judges, resampling pairs jointly.
 * :func:`compare_paired` - both of the above in one result.
+* :func:`bootstrap_ratio_cis` - intervals of several ratios of per-pair sums
+  (e.g. decisive games choosing the first response / decisive games), all
+  from the same resamples of pairs.
+* :func:`unpaired_bootstrap_ci` - interval of a difference of two means on
+  samples that share no items (each resampled on its own).
+* :func:`did_bootstrap_ci` - interval of a difference in differences of two
+  judges on two samples (paired within a sample, independent across them).
+* :func:`cohen_kappa` / :func:`kappa_bootstrap_ci` - chance-corrected
+  agreement of two judges' right/wrong outcomes on the same pairs.
+* :func:`holm` - Holm's step-down adjustment of p-values.
 """
 
 from __future__ import annotations
@@ -20,7 +30,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import numpy as np
 
@@ -222,3 +232,213 @@ def compare_paired(
         b_only=b_only,
         p_value=mcnemar_exact(a_only, b_only),
     )
+
+
+def _index_chunks(n: int, resamples: int, rng: np.random.Generator) -> Iterator[np.ndarray]:
+    """Bootstrap index matrices (resamples x n) in chunks that fit in memory."""
+    chunk = max(1, _CHUNK_ELEMENTS // max(n, 1))
+    for start in range(0, resamples, chunk):
+        yield rng.integers(0, n, size=(min(chunk, resamples - start), n))
+
+
+def _nan_percentiles(values: np.ndarray, level: float) -> tuple[float, float]:
+    finite = values[np.isfinite(values)]
+    if len(finite) == 0:
+        return (math.nan, math.nan)
+    return _percentiles(finite, level)
+
+
+def bootstrap_ratio_cis(
+    numerators: Sequence[Sequence[float]] | np.ndarray,
+    denominators: Sequence[Sequence[float]] | np.ndarray,
+    *,
+    level: float = DEFAULT_LEVEL,
+    resamples: int = DEFAULT_RESAMPLES,
+    seed: int = DEFAULT_SEED,
+) -> list[tuple[float, float]]:
+    """Percentile bootstrap intervals of ratios of sums over the same items.
+
+    Row ``k`` of ``numerators`` and ``denominators`` gives, per item (pair),
+    the counts whose sums make ratio ``k`` (for example decisive games that
+    chose the first response, and decisive games). Items are resampled with
+    replacement; every ratio is recomputed on the same resamples. Resamples
+    whose denominator is 0 are left out of that ratio's interval. A ratio with
+    no items or a zero denominator gives ``(nan, nan)``.
+
+    Args:
+      numerators: One row of per-item counts per ratio.
+      denominators: The matching rows of per-item denominators.
+      level: Confidence level.
+      resamples: Number of bootstrap resamples.
+      seed: Seed of the random generator.
+    """
+    _check(resamples, level)
+    num = np.asarray(numerators, dtype=float)
+    den = np.asarray(denominators, dtype=float)
+    if num.ndim != 2 or num.shape != den.shape:
+        raise ValueError(f"numerators and denominators must be matching 2-d arrays, got {num.shape} and {den.shape}")
+    if not (np.all(np.isfinite(num)) and np.all(np.isfinite(den))):
+        raise ValueError("counts must be finite numbers")
+    k, n = num.shape
+    if n == 0:
+        return [(math.nan, math.nan)] * k
+    rng = np.random.default_rng(seed)
+    sums_num = np.empty((k, resamples))
+    sums_den = np.empty((k, resamples))
+    start = 0
+    for idx in _index_chunks(n, resamples, rng):
+        size = idx.shape[0]
+        sums_num[:, start : start + size] = num[:, idx].sum(axis=2)
+        sums_den[:, start : start + size] = den[:, idx].sum(axis=2)
+        start += size
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratios = np.where(sums_den > 0, sums_num / np.where(sums_den > 0, sums_den, 1), np.nan)
+    return [
+        _nan_percentiles(ratios[i], level) if den[i].sum() > 0 else (math.nan, math.nan) for i in range(k)
+    ]
+
+
+def unpaired_bootstrap_ci(
+    a: Sequence[float] | np.ndarray,
+    b: Sequence[float] | np.ndarray,
+    *,
+    level: float = DEFAULT_LEVEL,
+    resamples: int = DEFAULT_RESAMPLES,
+    seed: int = DEFAULT_SEED,
+) -> tuple[float, float]:
+    """Percentile bootstrap interval of ``mean(a) - mean(b)`` for samples sharing no items.
+
+    Each sample is resampled on its own (``a`` with ``seed``, ``b`` with
+    ``seed + 1``); either empty gives ``(nan, nan)``.
+
+    Args:
+      a: First sample's per-item values (e.g. 0/1 outcomes on one split).
+      b: Second sample's values.
+      level: Confidence level.
+      resamples: Number of bootstrap resamples.
+      seed: Seed of the random generator.
+    """
+    _check(resamples, level)
+    x, y = _as_array(a, "a"), _as_array(b, "b")
+    if len(x) == 0 or len(y) == 0:
+        return (math.nan, math.nan)
+    diff = bootstrap_means(x, resamples=resamples, seed=seed) - bootstrap_means(y, resamples=resamples, seed=seed + 1)
+    return _percentiles(diff, level)
+
+
+def did_bootstrap_ci(
+    a1: Sequence[float] | np.ndarray,
+    b1: Sequence[float] | np.ndarray,
+    a2: Sequence[float] | np.ndarray,
+    b2: Sequence[float] | np.ndarray,
+    *,
+    level: float = DEFAULT_LEVEL,
+    resamples: int = DEFAULT_RESAMPLES,
+    seed: int = DEFAULT_SEED,
+) -> tuple[float, float]:
+    """Interval of ``(mean(a1) - mean(a2)) - (mean(b1) - mean(b2))``.
+
+    Judges ``a`` and ``b`` scored on the same items of sample 1 (``a1``,
+    ``b1``, in the same order) and of sample 2 (``a2``, ``b2``). Items are
+    resampled jointly for both judges within a sample (``seed``, ``seed + 1``)
+    and independently across the samples.
+
+    Args:
+      a1: Judge a's outcomes on sample 1.
+      b1: Judge b's outcomes on the same items.
+      a2: Judge a's outcomes on sample 2.
+      b2: Judge b's outcomes on the same items.
+      level: Confidence level.
+      resamples: Number of bootstrap resamples.
+      seed: Seed of the random generator.
+    """
+    _check(resamples, level)
+    x1, y1, x2, y2 = (_as_array(v, name) for v, name in ((a1, "a1"), (b1, "b1"), (a2, "a2"), (b2, "b2")))
+    if len(x1) != len(y1) or len(x2) != len(y2):
+        raise ValueError("each sample's two judges must be scored on the same items")
+    if len(x1) == 0 or len(x2) == 0:
+        return (math.nan, math.nan)
+    one = bootstrap_means(x1 - y1, resamples=resamples, seed=seed)
+    two = bootstrap_means(x2 - y2, resamples=resamples, seed=seed + 1)
+    return _percentiles(one - two, level)
+
+
+def cohen_kappa(a: Sequence[float] | np.ndarray, b: Sequence[float] | np.ndarray) -> float:
+    """Cohen's kappa of two judges' 0/1 outcomes on the same items.
+
+    ``(p_o - p_e) / (1 - p_e)`` with ``p_o`` the share of items where both
+    agree and ``p_e = p_a p_b + (1 - p_a)(1 - p_b)`` the agreement expected by
+    chance from each judge's own rate. ``nan`` when ``p_e = 1`` (both judges
+    give one outcome throughout) or there are no items.
+
+    Args:
+      a: First judge's outcomes (1 correct, 0 not).
+      b: Second judge's outcomes on the same items, in the same order.
+    """
+    x, y = _as_array(a, "a"), _as_array(b, "b")
+    if len(x) != len(y):
+        raise ValueError(f"paired samples differ in length: {len(x)} and {len(y)}")
+    if len(x) == 0:
+        return math.nan
+    po = float(np.mean(x == y))
+    pa, pb = float(x.mean()), float(y.mean())
+    pe = pa * pb + (1 - pa) * (1 - pb)
+    return math.nan if pe >= 1 else (po - pe) / (1 - pe)
+
+
+def kappa_bootstrap_ci(
+    a: Sequence[float] | np.ndarray,
+    b: Sequence[float] | np.ndarray,
+    *,
+    level: float = DEFAULT_LEVEL,
+    resamples: int = DEFAULT_RESAMPLES,
+    seed: int = DEFAULT_SEED,
+) -> tuple[float, float]:
+    """Percentile bootstrap interval of :func:`cohen_kappa`, resampling items jointly.
+
+    Resamples where kappa is undefined are left out.
+
+    Args:
+      a: First judge's 0/1 outcomes.
+      b: Second judge's outcomes on the same items.
+      level: Confidence level.
+      resamples: Number of bootstrap resamples.
+      seed: Seed of the random generator.
+    """
+    _check(resamples, level)
+    x, y = _as_array(a, "a"), _as_array(b, "b")
+    if len(x) != len(y):
+        raise ValueError(f"paired samples differ in length: {len(x)} and {len(y)}")
+    n = len(x)
+    if n == 0:
+        return (math.nan, math.nan)
+    rng = np.random.default_rng(seed)
+    out = []
+    for idx in _index_chunks(n, resamples, rng):
+        xs, ys = x[idx], y[idx]
+        po = (xs == ys).mean(axis=1)
+        pa, pb = xs.mean(axis=1), ys.mean(axis=1)
+        pe = pa * pb + (1 - pa) * (1 - pb)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out.append(np.where(pe < 1, (po - pe) / np.where(pe < 1, 1 - pe, 1), np.nan))
+    return _nan_percentiles(np.concatenate(out), level)
+
+
+def holm(p_values: Sequence[float]) -> list[float]:
+    """Holm's step-down adjustment of p-values (controls the family-wise error rate).
+
+    Sorted ascending, the i-th smallest (from 0) is multiplied by ``m - i``,
+    the running maximum is taken, and values are capped at 1; the result is in
+    the input order.
+
+    Args:
+      p_values: The unadjusted p-values of one family of tests.
+    """
+    m = len(p_values)
+    order = sorted(range(m), key=lambda i: p_values[i])
+    adjusted = [0.0] * m
+    running = 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (m - rank) * float(p_values[i])))
+        adjusted[i] = running
+    return adjusted

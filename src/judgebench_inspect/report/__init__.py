@@ -8,10 +8,11 @@ Typical use::
     print(render("markdown", summarise_all(runs), StatsSettings()))
 """
 
+from .analyses import Analyses, analyse
 from .export import ExportResult, bare_model_name, default_file_name, export_judged, judged_rows
-from .runs import PairResult, ReportError, Run, infer_split, order_categories
+from .runs import PairResult, ReportError, Run, SolveResult, SolveRun, infer_split, order_categories
 from .plot import PlotError, plot_summaries
-from .readers import Skipped, collect_runs, read_inspect_log, read_judged_file
+from .readers import Collected, Skipped, collect_results, collect_runs, read_inspect_log, read_judged_file, read_solve_log
 from .render import FORMATS, render
 from .summary import (
     OVERALL,
@@ -27,6 +28,13 @@ from .summary import (
 )
 
 __all__ = [
+    "Analyses",
+    "Collected",
+    "SolveResult",
+    "SolveRun",
+    "analyse",
+    "collect_results",
+    "read_solve_log",
     "FORMATS",
     "OVERALL",
     "Accuracy",

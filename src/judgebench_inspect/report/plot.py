@@ -83,3 +83,53 @@ def plot_summaries(summaries: Sequence[Summary], path: str | Path, title: str | 
     fig.savefig(out, bbox_inches="tight")
     plt.close(fig)
     return out
+
+
+def cost_plot_path(path: str | Path) -> Path:
+    """Where the accuracy-versus-cost plot goes beside the accuracy plot: ``NAME-cost.SUFFIX``.
+
+    Args:
+      path: The accuracy plot's file.
+    """
+    p = Path(path)
+    return p.with_name(f"{p.stem}-cost{p.suffix}")
+
+
+def plot_cost(summaries: Sequence[Summary], path: str | Path) -> Path | None:
+    """Write overall accuracy (with its interval) against dollars per pair, one point per priced row.
+
+    Args:
+      summaries: The report rows (those with a cost in dollars are drawn).
+      path: Output file; ``.png``, ``.svg`` or ``.pdf``.
+
+    Returns:
+      The file, or ``None`` when no row has a cost in dollars.
+
+    Raises:
+      PlotError: matplotlib is missing or the suffix is not supported.
+    """
+    out = Path(path)
+    if out.suffix.lower() not in PLOT_SUFFIXES:
+        raise PlotError(f"{out}: unsupported plot file type; use one of {', '.join(PLOT_SUFFIXES)}")
+    priced = [s for s in summaries if s.cost is not None and s.cost.dollars_per_pair is not None]
+    if not priced:
+        return None
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(6.5, 4.5))
+    for s in priced:
+        acc = s.accuracy[OVERALL]
+        x = s.cost.dollars_per_pair  # type: ignore[union-attr]
+        ax.errorbar([x], [acc.value], yerr=[[max(0.0, acc.value - acc.low)], [max(0.0, acc.high - acc.value)]],
+                    fmt="o", capsize=3, label=f"[{s.index}] {s.run.name} ({s.run.split})")  # fmt: skip
+        ax.annotate(f"[{s.index}]", (x, acc.value), textcoords="offset points", xytext=(5, 5), fontsize="small")
+    ax.set_xlabel("cost per pair (dollars)")
+    ax.set_ylabel("overall accuracy (% of pairs)")
+    ax.set_ylim(0, 100)
+    ax.set_xlim(left=0)
+    ax.set_title("Accuracy versus cost (whiskers: bootstrap interval)")
+    ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=1, frameon=False)
+    fig.tight_layout()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(out, bbox_inches="tight")
+    plt.close(fig)
+    return out

@@ -30,10 +30,21 @@ from ..jsonline import JsonLineError, load_json_line
 from ..pair_rule import score_pair
 from ..records import GAMES_KEY
 from ..verdicts import LABELS, VERDICTS, Verdict, swap
-from .runs import MissingRecordError, PairResult, ReportError, Run, infer_split
+from .runs import (
+    MissingRecordError,
+    PairResult,
+    ReportError,
+    Run,
+    SolveLogError,
+    SolveResult,
+    SolveRun,
+    infer_split,
+)
 
 #: Names the judge task registers under.
 JUDGE_TASK_NAMES = ("judge", "judgebench/judge")
+#: Names the solve task registers under.
+SOLVE_TASK_NAMES = ("solve", "judgebench/solve")
 #: Task options that are not judge options.
 _TASK_ARGS = ("split", "dataset", "judge", "games", "categories")
 _INSPECT_SUFFIXES = (".eval", ".json")
@@ -130,6 +141,41 @@ def _is_judge_log(header: Any) -> bool:
     if header.results is not None and any(_is_pair_scorer(s.scorer) for s in header.results.scores):
         return True
     return header.eval.task in JUDGE_TASK_NAMES
+
+
+def _is_solve_scorer(name: str | None) -> bool:
+    return bool(name) and str(name).rsplit("/", 1)[-1] == "solve_scorer"
+
+
+def _is_solve_log(header: Any) -> bool:
+    scorers = getattr(header.eval, "scorers", None) or []
+    if any(_is_solve_scorer(s.name) for s in scorers):
+        return True
+    if header.results is not None and any(_is_solve_scorer(s.scorer) for s in header.results.scores):
+        return True
+    return header.eval.task in SOLVE_TASK_NAMES or (header.eval.metadata or {}).get("judgebench_task") == "solve"
+
+
+#: Token counts of Inspect's ``ModelUsage`` that the report adds up.
+USAGE_FIELDS: tuple[str, ...] = (
+    "input_tokens", "output_tokens", "total_tokens",
+    "input_tokens_cache_write", "input_tokens_cache_read", "reasoning_tokens",
+)  # fmt: skip
+
+
+def add_usage(total: dict[str, dict[str, int]], usage: Any) -> None:
+    """Add one sample's (or one log's) model usage to a running total, per model.
+
+    Args:
+      total: Model name -> token counts (changed in place).
+      usage: Inspect's ``model_usage``: model name -> ``ModelUsage``.
+    """
+    for model, u in (usage or {}).items():
+        counts = total.setdefault(str(model), {})
+        for key in USAGE_FIELDS:
+            value = getattr(u, key, None) if not isinstance(u, dict) else u.get(key)
+            if isinstance(value, int) and value:
+                counts[key] = counts.get(key, 0) + value
 
 
 #: Generation settings that change a judge's request (``max_tokens`` is set per call by the judges).
@@ -352,6 +398,11 @@ def read_inspect_log(path: str | Path, *, include_incomplete: bool = False) -> l
         raise ReportError(f"not a readable Inspect log ({type(ex).__name__}: {ex})") from None
     spec = header.eval
     if not _is_judge_log(header):
+        if _is_solve_log(header):
+            raise SolveLogError(
+                f"a solve log (task '{spec.task}'), not a judge log: it is used beside a judge log of the "
+                "same model (solver vs judge)"
+            )
         raise ReportError(f"not a judge log (task '{spec.task}' is not scored by pair_scorer)")
     complete = header.status == "success"
     if not complete and not include_incomplete:
@@ -363,11 +414,12 @@ def read_inspect_log(path: str | Path, *, include_incomplete: bool = False) -> l
 
     by_epoch: dict[int, list[PairResult]] = defaultdict(list)
     errored: dict[int, list[str]] = defaultdict(list)
+    usage: dict[int, dict[str, dict[str, int]]] = defaultdict(dict)
     response_models: set[str | None] = set()
     samples = read_eval_log_samples(
         path,
         all_samples_required=False,
-        exclude_fields={"events", "messages", "output", "model_usage", "attachments"},
+        exclude_fields={"events", "messages", "output", "attachments"},
     )
     try:
         for sample in samples:
@@ -380,6 +432,7 @@ def read_inspect_log(path: str | Path, *, include_incomplete: bool = False) -> l
             pair = _inspect_pair(path, sample, score, where)
             response_models.add((sample.metadata or {}).get("response_model"))
             by_epoch[epoch].append(pair)
+            add_usage(usage[epoch], getattr(sample, "model_usage", None))
     except ReportError:
         raise
     except Exception as ex:
@@ -421,6 +474,7 @@ def read_inspect_log(path: str | Path, *, include_incomplete: bool = False) -> l
             options=options,
             generation=_generation(header),
             user_label=_user_label(spec),
+            usage=usage[epoch],
         )
         if not complete:
             run.notes.append(f"incomplete log (status '{header.status}'): only the pairs it has are reported")
@@ -435,6 +489,85 @@ def read_inspect_log(path: str | Path, *, include_incomplete: bool = False) -> l
             )
         runs.append(run)
     return runs
+
+
+# --------------------------------------------------------------------------- solve logs
+
+
+def _solve_score(sample: Any) -> Any | None:
+    for name, score in (sample.scores or {}).items():
+        if _is_solve_scorer(name):
+            return score
+    return None
+
+
+def read_solve_log(path: str | Path, *, include_incomplete: bool = False) -> SolveRun:
+    """Read an Inspect log of the solve task (the model answering the questions itself).
+
+    Args:
+      path: A ``.eval`` or ``.json`` log file.
+      include_incomplete: Also read a log whose status is not ``success``.
+
+    Raises:
+      ReportError: Not a solve log, unfinished, or a malformed score (naming the sample and field).
+    """
+    from inspect_ai.log import read_eval_log, read_eval_log_samples
+
+    path = str(path)
+    try:
+        header = read_eval_log(path, header_only=True)
+    except Exception as ex:
+        raise ReportError(f"not a readable Inspect log ({type(ex).__name__}: {ex})") from None
+    spec = header.eval
+    if not _is_solve_log(header):
+        raise ReportError(f"not a solve log (task '{spec.task}' is not scored by solve_scorer)")
+    complete = header.status == "success"
+    if not complete and not include_incomplete:
+        raise ReportError(
+            f"incomplete solve log (status '{header.status}'); finish it with `inspect eval-retry {path}`, "
+            "or pass --include-incomplete"
+        )
+    results: list[SolveResult] = []
+    errored: list[str] = []
+    try:
+        samples = list(
+            read_eval_log_samples(
+                path, all_samples_required=False,
+                exclude_fields={"events", "messages", "output", "model_usage", "attachments", "store"},
+            )
+        )
+    except Exception as ex:
+        raise ReportError(f"could not read the samples ({type(ex).__name__}: {ex})") from None
+    for sample in samples:
+        where = f"{path}, sample {sample.id}"
+        score = _solve_score(sample)
+        if sample.error is not None or score is None:
+            errored.append(str(sample.id))
+            continue
+        value = score.value if isinstance(score.value, dict) else None
+        if value is None or "correct" not in value:
+            raise ReportError(f"{where}, solve score: expected a value with 'correct' and 'verified', got {score.value!r}")
+        md = sample.metadata or {}
+        verified = bool(value.get("verified", 1))
+        results.append(
+            SolveResult(
+                pair_id=str(md.get("pair_id", sample.id)),
+                category=str(md.get("category") or UNCATEGORIZED),
+                source=md.get("source"),
+                original_id=md.get("original_id"),
+                correct=bool(value["correct"]) if verified else None,
+            )
+        )
+    if not results:
+        raise ReportError("no scored samples" + (f" ({len(errored)} errored)" if errored else ""))
+    args = spec.task_args or {}
+    split = str(args["split"]) if args.get("dataset") is None and isinstance(args.get("split"), str) else (
+        spec.dataset.name or Path(path).stem
+    )
+    return SolveRun(
+        path=path, model=str(spec.model), split=split,
+        results=sorted(results, key=lambda r: r.pair_id), errored=errored, complete=complete,
+    )
 
 
 # --------------------------------------------------------------------------- JudgeBench files
@@ -606,10 +739,28 @@ def _expand(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str | None]]:
             yield path, "missing"
 
 
+@dataclass
+class Collected:
+    """What :func:`collect_results` found.
+
+    Attributes:
+      runs: The judge runs.
+      solves: The solve logs (a model answering the questions itself).
+      skipped: The files left out, with the reason for each.
+    """
+
+    runs: list[Run]
+    solves: list[SolveRun]
+    skipped: list[Skipped]
+
+
 def collect_runs(
     paths: Iterable[str | Path], *, include_incomplete: bool = False
 ) -> tuple[list[Run], list[Skipped]]:
-    """Read every usable run from files and folders (folders are searched recursively).
+    """Read every usable judge run from files and folders (folders are searched recursively).
+
+    Solve logs are not judge runs: they are listed as skipped here (use
+    :func:`collect_results` to have them too).
 
     Args:
       paths: Inspect logs (``.eval``, ``.json``), JudgeBench outputs
@@ -619,7 +770,24 @@ def collect_runs(
     Returns:
       The runs, and the files left out with the reason for each.
     """
+    found = collect_results(paths, include_incomplete=include_incomplete)
+    solves = [
+        Skipped(s.path, "a solve log, not a judge log (the report uses it beside a judge log of the same model)")
+        for s in found.solves
+    ]
+    return found.runs, found.skipped + solves
+
+
+def collect_results(paths: Iterable[str | Path], *, include_incomplete: bool = False) -> Collected:
+    """Read every judge run and solve log from files and folders (folders are searched recursively).
+
+    Args:
+      paths: Inspect logs (``.eval``, ``.json``), JudgeBench outputs
+        (``.jsonl``), or folders holding them.
+      include_incomplete: Report unfinished logs too (marked incomplete).
+    """
     runs: list[Run] = []
+    solves: list[SolveRun] = []
     skipped: list[Skipped] = []
     done: set[Path] = set()
     for path, kind in _expand(paths):
@@ -636,11 +804,14 @@ def collect_runs(
                     else "not an Inspect log (.eval/.json) or a JudgeBench output (.jsonl)"
                 )
             if kind == "inspect":
-                runs.extend(read_inspect_log(path, include_incomplete=include_incomplete))
+                try:
+                    runs.extend(read_inspect_log(path, include_incomplete=include_incomplete))
+                except SolveLogError:
+                    solves.append(read_solve_log(path, include_incomplete=include_incomplete))
             else:
                 if not looks_judged(path):
                     raise ReportError("a pairs file without judgments (not a JudgeBench output)")
                 runs.append(read_judged_file(path))
         except ReportError as ex:
             skipped.append(Skipped(str(path), str(ex), damaged=isinstance(ex, MissingRecordError)))
-    return runs, skipped
+    return Collected(runs, solves, skipped)

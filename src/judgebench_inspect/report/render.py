@@ -10,6 +10,8 @@ from typing import Any, Callable, Sequence
 
 from ..published import PAPER_REFERENCE
 from ..stats import PairedComparison
+from .analyses import Analyses
+from .render_panels import analyses_dict, cost_dict, length_bias_dict, panel_lines, rates_dict
 from .summary import OVERALL, Comparison, StatsSettings, Summary, report_categories
 
 FORMATS = ("table", "markdown", "csv", "json")
@@ -100,17 +102,25 @@ def _footer(summaries: Sequence[Summary], settings: StatsSettings, bullet: str, 
 def _comparison_lines(
     comparisons: Sequence[Comparison], problems: Sequence[str], settings: StatsSettings, bullet: str, sub: str
 ) -> list[str]:
+    adjusted = any(c.p_holm for c in comparisons)
+    how = (
+        f"p-values Holm-adjusted for the {len(comparisons)} comparisons (overall, and per category), shown as "
+        "'Holm p' beside the unadjusted p"
+        if adjusted
+        else "p-values not adjusted for multiple comparisons"
+    )
     lines = [
         "",
         f"Paired comparisons on common pairs (exact two-sided McNemar test; {settings.level:.0%} paired "
-        "bootstrap interval of the difference; p-values not adjusted for multiple comparisons):",
+        f"bootstrap interval of the difference; {how}):",
     ]
 
-    def one(c: PairedComparison) -> str:
+    def one(c: PairedComparison, holm: float | None = None) -> str:
         return (
             f"{_num(100 * c.accuracy_a)} vs {_num(100 * c.accuracy_b)}, difference "
             f"{_num(100 * c.difference, sign=True)} [{_num(100 * c.ci[0], sign=True)}, {_num(100 * c.ci[1], sign=True)}]; "
             f"right only in one: {c.a_only} vs {c.b_only}; p = {c.p_value:.4g}"
+            + (f", Holm p = {holm:.4g}" if holm is not None else "")
         )
 
     for c in comparisons:
@@ -118,9 +128,9 @@ def _comparison_lines(
         if c.only_a or c.only_b:
             extra = f" ({c.only_a} pairs only in #{c.a}, {c.only_b} only in #{c.b}: not compared)"
         lines.append(f"{bullet}#{c.a} vs #{c.b}: {c.overall.n} common pairs{extra}")
-        lines.append(f"{sub}overall: {one(c.overall)}")
+        lines.append(f"{sub}overall: {one(c.overall, c.p_holm.get(OVERALL))}")
         for cat, pc in c.categories.items():
-            lines.append(f"{sub}{cat}: {one(pc)}")
+            lines.append(f"{sub}{cat}: {one(pc, c.p_holm.get(cat))}")
     for p in problems:
         lines.append(f"{bullet}not compared: {p}")
     if not comparisons and not problems:
@@ -133,8 +143,9 @@ def render_table(
     settings: StatsSettings,
     comparisons: Sequence[Comparison] | None = None,
     problems: Sequence[str] = (),
+    analyses: Analyses | None = None,
 ) -> str:
-    """A plain-text leaderboard for the terminal."""
+    """A plain-text leaderboard for the terminal, then the analysis panels."""
     cats = report_categories(summaries)
     headers = _headers(cats)
     rows = [cells for _, cells in _rows(summaries, cats)]
@@ -149,6 +160,7 @@ def render_table(
     lines += [""] + _footer(summaries, settings, "", "    ")
     if comparisons is not None:
         lines += _comparison_lines(comparisons, problems, settings, "", "    ")
+    lines += panel_lines(summaries, analyses, settings, markdown=False)
     return "\n".join(lines) + "\n"
 
 
@@ -161,8 +173,9 @@ def render_markdown(
     settings: StatsSettings,
     comparisons: Sequence[Comparison] | None = None,
     problems: Sequence[str] = (),
+    analyses: Analyses | None = None,
 ) -> str:
-    """A Markdown leaderboard (paper rows in italics)."""
+    """A Markdown leaderboard (paper rows in italics), then the analysis panels."""
     cats = report_categories(summaries)
     headers = _headers(cats)
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
@@ -174,6 +187,7 @@ def render_markdown(
     lines += [""] + _footer(summaries, settings, "- ", "  - ")
     if comparisons is not None:
         lines += _comparison_lines(comparisons, problems, settings, "- ", "  - ")
+    lines += panel_lines(summaries, analyses, settings, markdown=True)
     return "\n".join(lines) + "\n"
 
 
@@ -224,6 +238,9 @@ def summary_dict(s: Summary) -> dict[str, Any]:
             {k: _r(a.value) for k, a in s.judgebench_accuracy.items()} if s.judgebench_accuracy else None
         ),
         "notes": list(s.notes),
+        "rates": rates_dict(s.rates),
+        "length_bias": length_bias_dict(s.length_bias),
+        "cost": cost_dict(s.cost),
     }
 
 
@@ -251,6 +268,8 @@ def comparison_dict(c: Comparison) -> dict[str, Any]:
         "only_in_b": c.only_b,
         "overall": _paired_dict(c.overall),
         "categories": {k: _paired_dict(v) for k, v in c.categories.items()},
+        "p_adjustment": "holm" if c.p_holm else None,
+        "p_holm": {k: v for k, v in c.p_holm.items()} if c.p_holm else None,
     }
 
 
@@ -260,6 +279,7 @@ def render_json(
     comparisons: Sequence[Comparison] | None = None,
     problems: Sequence[str] = (),
     skipped: Sequence[Any] = (),
+    analyses: Analyses | None = None,
 ) -> str:
     """The report as one JSON document."""
     doc: dict[str, Any] = {
@@ -270,6 +290,8 @@ def render_json(
     if comparisons is not None:
         doc["comparisons"] = [comparison_dict(c) for c in comparisons]
         doc["not_compared"] = list(problems)
+    if analyses is not None:
+        doc.update(analyses_dict(analyses))
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -278,6 +300,7 @@ def render_csv(
     settings: StatsSettings,
     comparisons: Sequence[Comparison] | None = None,
     problems: Sequence[str] = (),
+    analyses: Analyses | None = None,
 ) -> str:
     """The leaderboard as CSV (one line per row); with comparisons, a second
     table follows after one empty line."""
@@ -331,6 +354,7 @@ def render(
     comparisons: Sequence[Comparison] | None = None,
     problems: Sequence[str] = (),
     skipped: Sequence[Any] = (),
+    analyses: Analyses | None = None,
 ) -> str:
     """Render the report in one of :data:`FORMATS`.
 
@@ -341,9 +365,12 @@ def render(
       comparisons: Paired comparisons, if asked for.
       problems: Rows that could not be compared, one line each.
       skipped: Files left out (listed in the JSON; other formats print them to stderr).
+      analyses: The cross-row panels (self-preference, solver vs judge,
+        agreement); the per-row panels come with the summaries. CSV has the
+        leaderboard only.
     """
     if fmt == "json":
-        return render_json(summaries, settings, comparisons, problems, skipped)
+        return render_json(summaries, settings, comparisons, problems, skipped, analyses)
     if fmt not in RENDERERS:
         raise ValueError(f"unknown format {fmt!r}; valid: {', '.join(FORMATS)}")
-    return RENDERERS[fmt](summaries, settings, comparisons, problems)
+    return RENDERERS[fmt](summaries, settings, comparisons, problems, analyses)

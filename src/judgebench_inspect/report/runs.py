@@ -11,18 +11,30 @@ from ..pair_rule import PairOutcome
 from ..verdicts import Verdict
 
 __all__ = [
+    "OVERALL",
     "RESPONSE_MODEL_OF_SPLIT",
     "SPLIT_OF_RESPONSE_MODEL",
     "PairResult",
     "ReportError",
     "Run",
+    "SolveResult",
+    "SolveRun",
     "infer_split",
     "order_categories",
+    "response_lengths",
 ]
+
+
+#: The name of the all-pairs group beside the categories.
+OVERALL = "overall"
 
 
 class ReportError(ValueError):
     """A result file that cannot be read as it is (the message names file, line/sample, field)."""
+
+
+class SolveLogError(ReportError):
+    """An Inspect log of the solve task met where a judge log was expected."""
 
 
 class MissingRecordError(ReportError):
@@ -75,6 +87,9 @@ class Run:
         change what a judge is asked (``temperature``, ``top_p``, ...).
       user_label: The user's label of the run (``inspect eval --tags`` or
         ``--metadata``), if any.
+      usage: Tokens the scored pairs used, per model as Inspect names it
+        (``input_tokens``, ``output_tokens``, ``total_tokens``, ...); empty when
+        the source does not record usage (JudgeBench's files).
     """
 
     path: str
@@ -92,6 +107,7 @@ class Run:
     inspect_model: bool = False
     generation: dict[str, Any] = field(default_factory=dict)
     user_label: str | None = None
+    usage: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -126,3 +142,56 @@ def order_categories(names: set[str] | list[str]) -> list[str]:
     names = set(names)
     std = [c for c in CATEGORIES if c in names]
     return std + sorted(names - set(CATEGORIES))
+
+
+def response_lengths(pair: PairResult) -> tuple[int, int] | None:
+    """The lengths in characters of a pair's two responses (A, B), if the record has both texts.
+
+    Args:
+      pair: The pair.
+    """
+    a, b = pair.record.get("response_A"), pair.record.get("response_B")
+    if not isinstance(a, str) or not isinstance(b, str):
+        return None
+    return len(a), len(b)
+
+
+@dataclass(frozen=True)
+class SolveResult:
+    """One question as the model answered it itself (a sample of the solve task).
+
+    Attributes:
+      pair_id: The pair the question belongs to.
+      category: The pair's category.
+      source: The pair's JudgeBench source, if known.
+      original_id: The source question's id (MMLU-Pro ``question_id``), if any.
+      correct: Whether the model's own answer was right; ``None`` when it
+        could not be checked (not counted).
+    """
+
+    pair_id: str
+    category: str
+    source: str | None
+    original_id: Any
+    correct: bool | None
+
+
+@dataclass
+class SolveRun:
+    """A model answering JudgeBench's questions itself (an Inspect log of ``judgebench/solve``).
+
+    Attributes:
+      path: The log file.
+      model: The model that answered.
+      split: The split or dataset name.
+      results: One result per scored question.
+      errored: Ids of samples that errored.
+      complete: The log finished successfully.
+    """
+
+    path: str
+    model: str
+    split: str
+    results: list[SolveResult] = field(default_factory=list)
+    errored: list[str] = field(default_factory=list)
+    complete: bool = True

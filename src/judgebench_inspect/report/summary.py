@@ -16,10 +16,11 @@ from ..stats import (
     PairedComparison,
     bootstrap_ci,
     compare_paired,
+    holm,
 )
-from .runs import Run, order_categories
-
-OVERALL = "overall"
+from .bias import GameRates, LengthBias, game_rates, length_bias
+from .cost import Cost, Price, run_cost
+from .runs import OVERALL, Run, order_categories
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,11 @@ class Summary:
         tie by the judge's rule (percent), where there were any.
       judgebench_accuracy: Accuracy per category and overall as JudgeBench's
         own parsers would count the same replies, where that differs from ours.
+      rates: Position bias, inconsistency, tie and no-verdict rates with
+        intervals, per category and ``overall``.
+      length_bias: Length bias per category and ``overall`` (``None`` without
+        response texts).
+      cost: Tokens (and dollars) used, when the run records model usage.
     """
 
     index: int
@@ -87,6 +93,9 @@ class Summary:
     notes: list[str] = field(default_factory=list)
     unreadable_rate: float | None = None
     judgebench_accuracy: dict[str, Accuracy] | None = None
+    rates: dict[str, GameRates] = field(default_factory=dict)
+    length_bias: dict[str, LengthBias] | None = None
+    cost: Cost | None = None
 
     @property
     def pairs(self) -> int:
@@ -187,13 +196,16 @@ def _paper_row(run: Run) -> tuple[PublishedResult | None, str | None]:
     return row, None
 
 
-def summarise(run: Run, index: int = 1, settings: StatsSettings | None = None) -> Summary:
+def summarise(
+    run: Run, index: int = 1, settings: StatsSettings | None = None, prices: dict[str, Price] | None = None
+) -> Summary:
     """Summarise one run as a report row.
 
     Args:
       run: The run.
       index: Its row number.
       settings: Interval settings.
+      prices: Model name -> prices, for the cost in dollars.
     """
     settings = settings or StatsSettings()
     pairs = run.pairs
@@ -213,6 +225,9 @@ def summarise(run: Run, index: int = 1, settings: StatsSettings | None = None) -
         position_bias=_percent(sum(p.outcome.first_chosen for p in pairs), decisive),
         no_verdict_rate=_percent(sum(p.outcome.no_verdict for p in pairs), games),
         tie_rate=_percent(sum(p.outcome.ties for p in pairs), games),
+        rates=game_rates(run, settings),
+        length_bias=length_bias(run, settings),
+        cost=run_cost(run, accuracy[OVERALL].correct, prices),
     )
     notes = list(run.notes)
     if run.errored:
@@ -240,6 +255,8 @@ def summarise(run: Run, index: int = 1, settings: StatsSettings | None = None) -
         summary.judgebench_accuracy = judgebench
         shown = ", ".join(f"{c} {a.value:.2f}" for c, a in judgebench.items())
         notes.append(f"as JudgeBench's own parsers count the same replies: {shown}")
+    if summary.cost is not None and summary.cost.unpriced:
+        notes.append(f"no price for {', '.join(summary.cost.unpriced)} in the prices file: cost in dollars not shown")
     summary.notes = notes
     return summary
 
@@ -277,7 +294,9 @@ def _as_judgebench_counts(run: Run, settings: StatsSettings) -> dict[str, Accura
     return out
 
 
-def summarise_all(runs: Sequence[Run], settings: StatsSettings | None = None) -> list[Summary]:
+def summarise_all(
+    runs: Sequence[Run], settings: StatsSettings | None = None, prices: dict[str, Price] | None = None
+) -> list[Summary]:
     """Summaries of several runs, best overall accuracy first, numbered from 1 in that order.
 
     Runs of equal accuracy keep the given order; a run without an overall
@@ -286,8 +305,9 @@ def summarise_all(runs: Sequence[Run], settings: StatsSettings | None = None) ->
     Args:
       runs: The runs.
       settings: Interval settings.
+      prices: Model name -> prices, for the cost in dollars.
     """
-    summaries = [summarise(r, i, settings) for i, r in enumerate(runs, start=1)]
+    summaries = [summarise(r, i, settings, prices) for i, r in enumerate(runs, start=1)]
 
     def best_first(s: Summary) -> float:
         overall = s.accuracy.get(OVERALL)
@@ -322,6 +342,8 @@ class Comparison:
       categories: The same per category.
       only_a: Pairs only the first row has (not compared).
       only_b: Pairs only the second row has.
+      p_holm: Holm-adjusted p-values (``overall`` and per category), set by
+        :func:`compare_all` when more than two rows are compared.
     """
 
     a: int
@@ -330,6 +352,7 @@ class Comparison:
     categories: dict[str, PairedComparison]
     only_a: int
     only_b: int
+    p_holm: dict[str, float] = field(default_factory=dict)
 
 
 class NotComparable(ValueError):
@@ -384,6 +407,10 @@ def compare_all(
 ) -> tuple[list[Comparison], list[str]]:
     """Compare every two rows that share pairs.
 
+    With more than two rows, the p-values are also Holm-adjusted
+    (:attr:`Comparison.p_holm`): over all comparisons for ``overall``, and per
+    category over the comparisons that have that category.
+
     Args:
       summaries: The rows.
       settings: Interval settings.
@@ -398,4 +425,22 @@ def compare_all(
             out.append(compare_summaries(a, b, settings))
         except NotComparable as ex:
             problems.append(str(ex))
+    if len(summaries) > 2:
+        adjust_holm(out)
     return out, problems
+
+
+def adjust_holm(comparisons: Sequence[Comparison]) -> None:
+    """Set the Holm-adjusted p-values of comparisons, one family for ``overall`` and one per category.
+
+    Args:
+      comparisons: The comparisons (changed in place).
+    """
+    families: dict[str, list[tuple[Comparison, float]]] = {}
+    for c in comparisons:
+        families.setdefault(OVERALL, []).append((c, c.overall.p_value))
+        for cat, pc in c.categories.items():
+            families.setdefault(cat, []).append((c, pc.p_value))
+    for name, members in families.items():
+        for (c, _), adjusted in zip(members, holm([p for _, p in members])):
+            c.p_holm[name] = adjusted

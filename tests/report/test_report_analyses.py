@@ -15,11 +15,10 @@ from inspect_ai.solver import Generate, Solver, TaskState, solver
 
 from judgebench.tasks import judge
 from judgebench_inspect.cli import main
-from judgebench_inspect.generation.pairs import Candidate
+from judgebench_inspect.records import SOLVE_KEY, Candidate
 from judgebench_inspect.report import collect_runs
 from judgebench_inspect.report.self_preference import family_of
-from judgebench_inspect.scorers.generation import solve_scorer
-from judgebench_inspect.solvers.generate_candidates import SOLVE_KEY
+from judgebench_inspect.scorers.solve import solve_scorer
 from judgebench_inspect.stats import (
     bootstrap_ratio_cis,
     cohen_kappa,

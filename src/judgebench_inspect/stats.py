@@ -45,6 +45,16 @@ DEFAULT_LEVEL = 0.95
 _CHUNK_ELEMENTS = 2_000_000
 
 
+def percent(num: float, den: float) -> float:
+    """``num / den`` in percent; ``nan`` for an empty denominator (a rate of nothing).
+
+    Args:
+      num: The count (or sum) of what is counted.
+      den: What it is a share of.
+    """
+    return 100.0 * num / den if den else math.nan
+
+
 def _check(resamples: int, level: float) -> None:
     if resamples < 1:
         raise ValueError(f"resamples must be at least 1, got {resamples}")

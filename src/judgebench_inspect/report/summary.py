@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Sequence
@@ -17,6 +16,7 @@ from ..stats import (
     bootstrap_ci,
     compare_paired,
     holm,
+    percent,
 )
 from .bias import GameRates, LengthBias, game_rates, length_bias
 from .cost import Cost, Price, run_cost
@@ -118,9 +118,6 @@ class Summary:
         return round(round(self.accuracy[category].value, 2) - published, 2)
 
 
-def _percent(num: float, den: float) -> float:
-    return 100.0 * num / den if den else math.nan
-
 
 def accuracy_of(outcomes: Sequence[bool], settings: StatsSettings) -> Accuracy:
     """Accuracy with its bootstrap interval.
@@ -132,7 +129,7 @@ def accuracy_of(outcomes: Sequence[bool], settings: StatsSettings) -> Accuracy:
     values = [1.0 if o else 0.0 for o in outcomes]
     lo, hi = bootstrap_ci(values, level=settings.level, resamples=settings.resamples, seed=settings.seed)
     return Accuracy(
-        value=_percent(sum(values), len(values)),
+        value=percent(sum(values), len(values)),
         low=100.0 * lo,
         high=100.0 * hi,
         correct=int(sum(values)),
@@ -221,10 +218,10 @@ def summarise(
         index=index,
         run=run,
         accuracy=accuracy,
-        inconsistency=_percent(sum(p.outcome.inconsistent for p in two), len(two)),
-        position_bias=_percent(sum(p.outcome.first_chosen for p in pairs), decisive),
-        no_verdict_rate=_percent(sum(p.outcome.no_verdict for p in pairs), games),
-        tie_rate=_percent(sum(p.outcome.ties for p in pairs), games),
+        inconsistency=percent(sum(p.outcome.inconsistent for p in two), len(two)),
+        position_bias=percent(sum(p.outcome.first_chosen for p in pairs), decisive),
+        no_verdict_rate=percent(sum(p.outcome.no_verdict for p in pairs), games),
+        tie_rate=percent(sum(p.outcome.ties for p in pairs), games),
         rates=game_rates(run, settings),
         length_bias=length_bias(run, settings),
         cost=run_cost(run, accuracy[OVERALL].correct, prices),
@@ -245,7 +242,7 @@ def summarise(
         notes.append(f"JudgeBench's run of this judge departs from its authors: {quirks}")
     all_games = _games(run)
     if any(g.get("unreadable") for g in all_games):
-        summary.unreadable_rate = _percent(sum(bool(g.get("unreadable")) for g in all_games), games)
+        summary.unreadable_rate = percent(sum(bool(g.get("unreadable")) for g in all_games), games)
         notes.append(
             f"unreadable replies: {summary.unreadable_rate:.2f}% of games could not be read and count "
             "as ties by the judge's own rule"

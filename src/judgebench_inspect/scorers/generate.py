@@ -15,10 +15,8 @@ from inspect_ai.solver import TaskState
 
 from ..generation.pairs import QuestionResult, pair_choice
 from ..records import CANDIDATES_KEY, MODEL_KEY, Candidate
+from ..stats import percent
 
-
-def _percent(num: float, den: float) -> float:
-    return 100.0 * num / den if den else float("nan")
 
 
 def value_sum(scores: list[SampleScore], key: str) -> float:
@@ -46,7 +44,7 @@ def solve_rate() -> Metric:
 
     def compute(scores: list[SampleScore]) -> Value:
         right = value_sum(scores, "correct")
-        return _percent(right, right + value_sum(scores, "incorrect"))
+        return percent(right, right + value_sum(scores, "incorrect"))
 
     return compute
 
@@ -56,7 +54,7 @@ def pair_yield() -> Metric:
     """Share of questions that give a pair, in percent."""
 
     def compute(scores: list[SampleScore]) -> Value:
-        return _percent(value_sum(scores, "pair"), len(scores))
+        return percent(value_sum(scores, "pair"), len(scores))
 
     return compute
 

@@ -43,6 +43,7 @@ from ..categories import CATEGORIES
 from ..pair_rule import score_pair
 from ..records import GAMES_KEY, SCORE_FIELDS, game_line
 from ..verdicts import TIE
+from ..stats import percent
 
 # --------------------------------------------------------------------------- metrics
 
@@ -56,9 +57,6 @@ def _values(scores: list[SampleScore], key: str) -> list[float]:
     return out
 
 
-def _percent(num: float, den: float) -> float:
-    return 100.0 * num / den if den else float("nan")
-
 
 @metric
 def pair_accuracy() -> Metric:
@@ -66,7 +64,7 @@ def pair_accuracy() -> Metric:
 
     def compute(scores: list[SampleScore]) -> Value:
         v = _values(scores, "correct")
-        return _percent(sum(v), len(v))
+        return percent(sum(v), len(v))
 
     return compute
 
@@ -80,7 +78,7 @@ def game_accuracy() -> Metric:
     """
 
     def compute(scores: list[SampleScore]) -> Value:
-        return _percent(sum(_values(scores, "games_right")), sum(_values(scores, "games")))
+        return percent(sum(_values(scores, "games_right")), sum(_values(scores, "games")))
 
     return compute
 
@@ -117,7 +115,7 @@ def category_accuracy(categories: Sequence[str]) -> Metric:
         result: dict[str, float] = {}
         for cat, group in groups.items():
             v = _values(group, "correct")
-            result[cat] = _percent(sum(v), len(v))
+            result[cat] = percent(sum(v), len(v))
         return result  # type: ignore[return-value]
 
     return compute
@@ -129,14 +127,14 @@ def inconsistency() -> Metric:
 
     def compute(scores: list[SampleScore]) -> Value:
         two = [s for s, g in zip(scores, _values(scores, "games")) if g == 2]
-        return _percent(sum(_values(two, "inconsistent")), len(two))
+        return percent(sum(_values(two, "inconsistent")), len(two))
 
     return compute
 
 
 def _game_rate(key: str, of: str = "games") -> Metric:
     def compute(scores: list[SampleScore]) -> Value:
-        return _percent(sum(_values(scores, key)), sum(_values(scores, of)))
+        return percent(sum(_values(scores, key)), sum(_values(scores, of)))
 
     return compute
 
@@ -164,7 +162,7 @@ def unreadable_rate() -> Metric:
             float(s.score.value.get("unreadable", 0.0)) if isinstance(s.score.value, dict) else 0.0  # type: ignore[union-attr]
             for s in scores
         ]
-        return _percent(sum(unreadable), sum(_values(scores, "games")))
+        return percent(sum(unreadable), sum(_values(scores, "games")))
 
     return compute
 

@@ -13,7 +13,8 @@ from inspect_ai.scorer import Metric, SampleScore, Score, Scorer, Target, Value,
 from inspect_ai.solver import TaskState
 
 from ..records import SOLVE_KEY, Candidate
-from .generate import _percent, value_sum
+from ..stats import percent
+from .generate import value_sum
 
 
 @metric
@@ -21,7 +22,7 @@ def solve_accuracy() -> Metric:
     """Correct answers / checkable questions, in percent."""
 
     def compute(scores: list[SampleScore]) -> Value:
-        return _percent(value_sum(scores, "correct"), value_sum(scores, "verified"))
+        return percent(value_sum(scores, "correct"), value_sum(scores, "verified"))
 
     return compute
 

@@ -120,3 +120,76 @@ def test_recorded_chatgpt_run_replays_to_llmbar_statistics(tmp_path: Path) -> No
         assert metrics[cat] == pytest.approx(100 * both / n)
         all_right, all_games = all_right + g1 + g2, all_games + 2 * n
     assert metrics["game_accuracy"] == pytest.approx(100 * all_right / all_games)
+
+
+def test_report_shows_llmbar_native_score_and_game_accuracy(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from judgebench_inspect.cli import main
+
+    subset = tmp_path / "LLMBar" / "Adversarial" / "GPTOut"
+    subset.mkdir(parents=True)
+    (subset / "dataset.json").write_text((LLMBAR / "Adversarial" / "GPTOut" / "dataset.json").read_text())
+    log = eval(
+        judge(dataset=str(tmp_path / "LLMBar"), judge="vanilla"),
+        model=_replay(_recorded()),
+        display="none",
+        log_dir=str(tmp_path / "logs"),
+    )[0]
+    assert log.status == "success", log.error
+    capsys.readouterr()
+    assert main(["report", str(log.location), "--format", "json", "--resamples", "200"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)["rows"]
+    stats = json.loads((RECORDED / "Adversarial" / "GPTOut" / "statistics.json").read_text())
+    assert row["benchmark"] == "llmbar" and row["paper"] is None
+    native = row["native"]["gptout"]
+    for key in ("correct_False", "correct_True", "correct_both"):
+        right, n = _stat(stats[key])
+        assert native[key] == pytest.approx(100 * right / n), key
+    assert native["correct_average"] == pytest.approx(float(stats["correct_average"].rstrip("%")))
+    assert row["game_accuracy"]["gptout"]["accuracy"] == pytest.approx(native["correct_average"], abs=1e-4)
+    assert any(n.startswith("LLMBar's own score: correct_average") for n in row["notes"])
+
+
+def _graded_judge(skill: str) -> Any:
+    """good: always right; mid: right on easy questions, wrong on hard ones; bad: always wrong."""
+
+    def reply(messages: list[ChatMessage]) -> str:
+        text = "\n".join(m.text for m in messages)
+        a = text.split("# Output (a):", 1)[1].split("# Output (b):", 1)[0]
+        right, wrong = ("Output (a)", "Output (b)") if "[ok]" in a else ("Output (b)", "Output (a)")
+        if skill == "good" or (skill == "mid" and "(easy)" in text):
+            return right
+        return wrong
+
+    return scripted_model(reply)
+
+
+def test_rank_agreement_of_judges_between_benchmarks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from judgebench_inspect.cli import main
+    from support import write_pairs
+
+    pairs = write_pairs(tmp_path / "pairs.jsonl")
+    natural = tmp_path / "LLMBar" / "Natural"
+    natural.mkdir(parents=True)
+    rows = [
+        {"input": f"Instruction {i} ({'easy' if i < 4 else 'hard'})", "output_1": f"out {i} [ok]" if i % 2 else f"out {i}",
+         "output_2": f"out {i}" if i % 2 else f"out {i} [ok]", "label": 1 if i % 2 else 2}
+        for i in range(8)
+    ]  # fmt: skip
+    (natural / "dataset.json").write_text(json.dumps(rows))
+    for skill in ("good", "mid", "bad"):
+        for dataset in (pairs, tmp_path / "LLMBar"):
+            log = eval(
+                judge(dataset=str(dataset), judge="vanilla"),
+                model=_graded_judge(skill),
+                display="none",
+                log_dir=str(tmp_path / "logs"),
+                metadata={"label": skill},
+            )[0]
+            assert log.status == "success", log.error
+    capsys.readouterr()
+    assert main(["report", str(tmp_path / "logs"), "--format", "json", "--resamples", "200"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [r["benchmark"] for r in doc["rows"]] == ["judgebench"] * 3 + ["llmbar"] * 3  # grouped by benchmark
+    (agreement,) = doc["rank_agreement"]
+    assert (agreement["a"], agreement["b"], len(agreement["judges"])) == ("judgebench", "llmbar", 3)
+    assert agreement["kendall_tau"] == 1.0 and agreement["low"] <= 1.0 == agreement["high"]

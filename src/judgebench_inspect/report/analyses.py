@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 from .agreement import Agreement, agreement
+from .benchmarks import RankAgreement, rank_agreement
 from .runs import SolveRun
 from .self_preference import DiffInDiff, SelfPreference, self_preference
 from .solving import SolverJudge, solver_vs_judge
@@ -28,6 +29,8 @@ class Analyses:
       diff_in_diff: Two judges of different families, each on both splits.
       solver_judge: Solve logs beside judge runs of the same model.
       agreement: Cohen's kappa of every two rows sharing pairs.
+      rank_agreement: Kendall's tau of judges between every two benchmarks
+        with at least three judges in common.
       problems: Lines about what could not be set side by side.
       families: The user's model -> family overrides.
     """
@@ -36,6 +39,7 @@ class Analyses:
     diff_in_diff: list[DiffInDiff] = field(default_factory=list)
     solver_judge: list[SolverJudge] = field(default_factory=list)
     agreement: list[Agreement] = field(default_factory=list)
+    rank_agreement: list[RankAgreement] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     families: dict[str, str] = field(default_factory=dict)
 
@@ -61,6 +65,7 @@ def analyse(
         diff_in_diff=dids,
         solver_judge=panels,
         agreement=agreement(summaries, settings),
+        rank_agreement=rank_agreement(summaries, settings),
         problems=problems,
         families=dict(families or {}),
     )

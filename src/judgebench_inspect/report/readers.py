@@ -100,7 +100,7 @@ def _judge_model(spec: Any) -> str:
 
 #: Keys the judge task writes into its metadata (tasks/judge.py); any other key came
 #: from the user (``inspect eval --metadata``).
-_TASK_METADATA = frozenset({"judge", "games", "split", "prompts", IDENTICAL_KEY})
+_TASK_METADATA = frozenset({"benchmark", "judge", "games", "split", "prompts", IDENTICAL_KEY})
 
 
 def _user_label(spec: Any) -> str | None:
@@ -475,6 +475,7 @@ def read_inspect_log(path: str | Path, *, include_incomplete: bool = False) -> l
             generation=_generation(header),
             user_label=_user_label(spec),
             usage=usage[epoch],
+            benchmark=str((spec.metadata or {}).get("benchmark") or "judgebench"),
         )
         if not complete:
             run.notes.append(f"incomplete log (status '{header.status}'): only the pairs it has are reported")

@@ -241,6 +241,10 @@ def summary_dict(s: Summary) -> dict[str, Any]:
         "rates": rates_dict(s.rates),
         "length_bias": length_bias_dict(s.length_bias),
         "cost": cost_dict(s.cost),
+        "benchmark": r.benchmark,
+        "game_accuracy": {k: {"accuracy": _r(a.value), "low": _r(a.low), "high": _r(a.high), "right": a.correct,
+                              "games": a.n} for k, a in s.game_accuracy.items()},  # fmt: skip
+        "native": s.native,
     }
 
 

@@ -189,7 +189,30 @@ def panel_lines(
                 f"{bullet}#{a.a} vs #{a.b}: {a.pairs} common pairs, same outcome on {_num(a.agree)}%, "
                 f"kappa {_num(a.kappa, 3)} [{_num(a.low, 3)}, {_num(a.high, 3)}]"
             )
+
+    rows = []
+    for s in summaries:
+        if s.run.benchmark != "judgebench" or any(o.run.benchmark != "judgebench" for o in summaries):
+            for group, ga in s.game_accuracy.items():
+                rows.append([f"#{s.index}", s.run.benchmark, group, _rate_of(ga)])
+    if rows:
+        lines += _heading("Benchmarks: game accuracy", markdown)
+        lines += table(["row", "benchmark", "group", "game accuracy"], rows, markdown)
+        lines += ["", f"% of games whose verdict names the better response [{level} bootstrap interval over pairs] "
+                  "(right/games); each benchmark's own score is in the row's notes and the JSON report (native)."]  # fmt: skip
+
+    if analyses is not None and analyses.rank_agreement:
+        lines += _heading("Rank agreement of judges between benchmarks (Kendall's tau of pair accuracy)", markdown)
+        for r in analyses.rank_agreement:
+            lines.append(
+                f"{bullet}{r.a} vs {r.b}: {len(r.judges)} judges, tau {_num(r.tau, 3)} "
+                f"[{_num(r.low, 3)}, {_num(r.high, 3)}] ({level} bootstrap interval, pairs resampled within each benchmark)"
+            )
     return lines
+
+
+def _rate_of(a: Any) -> str:
+    return f"{_num(a.value)} [{_num(a.low)}, {_num(a.high)}] ({a.correct}/{a.n})"
 
 
 def _pref_line(e: SelfPreference) -> str:
@@ -328,6 +351,10 @@ def analyses_dict(analyses: Analyses) -> dict[str, Any]:
             for a in analyses.agreement
         ],
         "families": dict(analyses.families),
+        "rank_agreement": [
+            {"a": r.a, "b": r.b, "judges": list(r.judges), "kendall_tau": _r(r.tau), "low": _r(r.low), "high": _r(r.high)}
+            for r in analyses.rank_agreement
+        ],
     }
 
 

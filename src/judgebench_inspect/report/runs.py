@@ -87,6 +87,8 @@ class Run:
         change what a judge is asked (``temperature``, ``top_p``, ...).
       user_label: The user's label of the run (``inspect eval --tags`` or
         ``--metadata``), if any.
+      benchmark: The benchmark the pairs come from (``judgebench``, or a module
+        of :mod:`judgebench_inspect.benchmarks`: ``llmbar``, ``rewardbench``, ...).
       usage: Tokens the scored pairs used, per model as Inspect names it
         (``input_tokens``, ``output_tokens``, ``total_tokens``, ...); empty when
         the source does not record usage (JudgeBench's files).
@@ -108,6 +110,7 @@ class Run:
     generation: dict[str, Any] = field(default_factory=dict)
     user_label: str | None = None
     usage: dict[str, dict[str, int]] = field(default_factory=dict)
+    benchmark: str = "judgebench"
 
     @property
     def name(self) -> str:

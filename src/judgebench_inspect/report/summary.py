@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Sequence
+from typing import Any, Sequence
 
 from ..pair_rule import score_pair
 from ..published import PAPER_PAIRS, PAPER_SPLIT, PublishedResult, find_published
@@ -80,6 +80,9 @@ class Summary:
       length_bias: Length bias per category and ``overall`` (``None`` without
         response texts).
       cost: Tokens (and dollars) used, when the run records model usage.
+      game_accuracy: Games naming the better response (percent), per category and ``overall``.
+      native: The run's benchmark's own score (``None`` for JudgeBench's pairs),
+        see :mod:`judgebench_inspect.benchmarks`.
     """
 
     index: int
@@ -96,6 +99,8 @@ class Summary:
     rates: dict[str, GameRates] = field(default_factory=dict)
     length_bias: dict[str, LengthBias] | None = None
     cost: Cost | None = None
+    game_accuracy: dict[str, Accuracy] = field(default_factory=dict)
+    native: dict[str, Any] | None = None
 
     @property
     def pairs(self) -> int:
@@ -174,7 +179,7 @@ def requests_not_judgebench(run: Run) -> str | None:
 
 def _paper_row(run: Run) -> tuple[PublishedResult | None, str | None]:
     row = find_published(run.judge, run.model)
-    if row is None:
+    if row is None or run.benchmark != "judgebench":  # the paper's numbers are on JudgeBench's pairs
         return None, None
     counts = {c: sum(p.category == c for p in run.pairs) for c in run.categories}
     why = None
@@ -234,6 +239,13 @@ def summarise(
         notes.append(f"subset: {len(pairs) + len(run.errored)} of the dataset's {run.dataset_pairs} pairs were run")
     if "template" in run.options:
         notes.append(f"custom prompt template: {run.options['template']}")
+    from .benchmarks import game_accuracy, headline, native
+
+    summary.game_accuracy = game_accuracy(run, settings)
+    summary.native = native(run)
+    line = headline(summary)
+    if line:
+        notes.append(line)
     summary.paper, why = _paper_row(run)
     if why:
         notes.append(why)
@@ -311,7 +323,8 @@ def summarise_all(
         value = overall.value if overall is not None else float("nan")
         return -value if value == value else float("inf")
 
-    summaries.sort(key=best_first)
+    # grouped by benchmark (JudgeBench's pairs first), best first within each
+    summaries.sort(key=lambda s: (s.run.benchmark != "judgebench", s.run.benchmark, best_first(s)))
     for i, s in enumerate(summaries, start=1):
         s.index = i
     return summaries

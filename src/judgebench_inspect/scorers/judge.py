@@ -307,8 +307,8 @@ def pair_answer(games: list[dict]) -> str:
 
 
 def pair_metrics(categories: Sequence[str] = CATEGORIES) -> list[Metric]:
-    """The metrics of a judge run: accuracy (overall, per category), game accuracy, inconsistency,
-    position bias, the accuracy's standard error, tie rate, no-verdict rate and
+    """The metrics of a judge run: accuracy (overall, per category), inconsistency,
+    position bias, game accuracy, the accuracy's standard error, tie rate, no-verdict rate and
     unreadable rate.
 
     The order is what ``inspect view`` shows: its title bar holds the first five
@@ -321,9 +321,9 @@ def pair_metrics(categories: Sequence[str] = CATEGORIES) -> list[Metric]:
     return [
         pair_accuracy(),
         category_accuracy(list(categories)),
-        game_accuracy(),
         inconsistency(),
         position_bias(),
+        game_accuracy(),
         pair_stderr(),
         tie_rate(),
         no_verdict_rate(),

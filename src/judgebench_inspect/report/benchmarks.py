@@ -16,7 +16,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..benchmarks import BENCHMARKS
-from ..stats import percent
+from ..stats import bootstrap_ratio_cis, percent
 from .runs import OVERALL, Run
 from .summary import Accuracy, StatsSettings, Summary
 
@@ -41,17 +41,13 @@ def game_accuracy(run: Run, settings: StatsSettings) -> dict[str, Accuracy]:
         games = np.array([len(p.verdicts) for p in pairs], dtype=float)
         if not games.sum():
             continue
-        rng = np.random.default_rng(settings.seed)
-        shares: list[np.ndarray] = []
-        for start in range(0, settings.resamples, 1000):  # in chunks: resamples x pairs indices
-            idx = rng.integers(0, len(pairs), (min(1000, settings.resamples - start), len(pairs)))
-            shares.append(right[idx].sum(axis=1) / games[idx].sum(axis=1))
-        half = (1 - settings.level) / 2
-        drawn = np.concatenate(shares)
+        ((low, high),) = bootstrap_ratio_cis(
+            np.array([right]), np.array([games]), level=settings.level, resamples=settings.resamples, seed=settings.seed
+        )
         out[group] = Accuracy(
             value=percent(float(right.sum()), float(games.sum())),
-            low=100 * float(np.quantile(drawn, half)),
-            high=100 * float(np.quantile(drawn, 1 - half)),
+            low=100 * low,
+            high=100 * high,
             correct=int(right.sum()),
             n=int(games.sum()),
         )

@@ -179,7 +179,7 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
-# --------------------------------------------------------------------------- pairs (generation logs)
+# --------------------------------------------------------------------------- pairs (from Inspect logs)
 
 
 def configure_pairs(p: argparse.ArgumentParser) -> None:
@@ -190,7 +190,7 @@ def configure_pairs(p: argparse.ArgumentParser) -> None:
 
 
 def run_pairs(args: argparse.Namespace) -> int:
-    """``judgebench pairs``: export a judgebench/generate log as JudgeBench pairs."""
+    """``judgebench pairs``: export judgebench/generate logs, or other evals' multi-epoch logs, as JudgeBench pairs."""
     from .generation.cli import run_pairs as run
 
     return int(run(args))
@@ -228,7 +228,7 @@ COMMANDS: list[Command] = [
 # the generation pipeline's subcommand, imported only when used
 if _has_module("judgebench_inspect.generation.cli"):
     COMMANDS.append(
-        Command("pairs", "export a judgebench/generate log as a JudgeBench pairs .jsonl", configure_pairs, run_pairs)
+        Command("pairs", "export Inspect logs (judgebench/generate, or any eval run with --epochs 2+) as a JudgeBench pairs .jsonl", configure_pairs, run_pairs)
     )
 
 

@@ -4,18 +4,20 @@
   (:class:`PairRecord`, :class:`PairDataError`), pairs as Inspect samples.
 - :mod:`.io`: reading pairs files and the hub (:func:`load_pairs`), writing pairs JSONL.
 - :mod:`.generate_log`: pairs from a ``judgebench/generate`` log (:func:`export_log`).
+- :mod:`.eval_log`: pairs from the log of any eval run with several epochs (:func:`export_eval_log`).
 
 Every name is importable from ``judgebench_inspect.dataset``.
 """
 
 from ..options import parse_names
+from .eval_log import EvalLogExport, export_eval_log, log_pair_rows, score_correct
 from .generate_log import (
     LogExport,
     export_log,
     is_generate_log,
-    log_pair_rows,
     looks_like_inspect_log,
     read_generate_log,
+    read_inspect_log,
 )
 from .io import MAX_LINE_CHARS, load_pairs, pair_line, read_pairs_file, read_pairs_hub, write_pairs_jsonl
 from .pairs import (
@@ -62,6 +64,7 @@ __all__ = [
     "TEXT_FIELDS",
     "TEXTS_KEY",
     "UNCATEGORIZED",
+    "EvalLogExport",
     "LogExport",
     "PairDataError",
     "PairRecord",
@@ -69,6 +72,7 @@ __all__ = [
     "check_rows",
     "dataset_name",
     "derived_pair_id",
+    "export_eval_log",
     "export_log",
     "flat_metadata",
     "identical_note",
@@ -86,9 +90,11 @@ __all__ = [
     "parse_names",
     "parse_pair",
     "read_generate_log",
+    "read_inspect_log",
     "read_pairs_file",
     "read_pairs_hub",
     "representative_order",
+    "score_correct",
     "select_categories",
     "write_pairs_jsonl",
 ]

@@ -2,7 +2,7 @@
 epochs, turned into JudgeBench rows with the pair rule of :mod:`judgebench_inspect.generation.pairs`.
 
 :func:`load_pairs <judgebench_inspect.dataset.load_pairs>` reads such a log as a
-pairs file; ``judgebench pairs`` exports it.
+pairs file; ``judgebench pairs`` exports it. Logs of other evals are read by :mod:`.eval_log`.
 """
 
 from __future__ import annotations
@@ -50,6 +50,27 @@ def is_generate_log(log: "EvalLog") -> bool:
     return name == "generate" and (log.eval.metadata or {}).get(key) == value
 
 
+def read_inspect_log(path: str | Path, header_only: bool = False) -> "EvalLog":
+    """Read an Inspect log of any task.
+
+    Args:
+      path: ``.eval`` or ``.json`` log.
+      header_only: Skip the samples.
+
+    Raises:
+      PairDataError: No such file, or not a readable Inspect log.
+    """
+    from inspect_ai.log import read_eval_log
+
+    p = Path(path)
+    if not p.is_file():
+        raise PairDataError(f"{p}: no such file")
+    try:
+        return read_eval_log(str(p), header_only=header_only)
+    except Exception as ex:
+        raise PairDataError(f"{p}: not a readable Inspect log ({type(ex).__name__}: {ex})") from None
+
+
 def read_generate_log(path: str | Path, header_only: bool = False) -> "EvalLog":
     """Read an Inspect log and check that it is a ``judgebench/generate`` log.
 
@@ -60,15 +81,8 @@ def read_generate_log(path: str | Path, header_only: bool = False) -> "EvalLog":
     Raises:
       PairDataError: Unreadable, or the log of another task.
     """
-    from inspect_ai.log import read_eval_log
-
     p = Path(path)
-    if not p.is_file():
-        raise PairDataError(f"{p}: no such file")
-    try:
-        log = read_eval_log(str(p), header_only=header_only)
-    except Exception as ex:
-        raise PairDataError(f"{p}: not a readable Inspect log ({type(ex).__name__}: {ex})") from None
+    log = read_inspect_log(p, header_only=header_only)
     if not is_generate_log(log):
         raise PairDataError(f"{p}: a log of task {log.eval.task}, expected {GENERATE_TASK_NAME}")
     return log
@@ -245,23 +259,3 @@ def export_log(
         pair_seed=seed,
         pair_quota=quota,
     )
-
-
-def log_pair_rows(path: str | Path) -> list[tuple[int, dict[str, Any]]]:
-    """Pair rows of a generate log, numbered, for :func:`judgebench_inspect.dataset.load_pairs`.
-
-    Unfinished logs are refused (see :func:`export_log`).
-
-    Args:
-      path: ``.eval`` or ``.json`` log of ``judgebench/generate``.
-
-    Raises:
-      PairDataError: See :func:`export_log`; also when no question gave a pair.
-    """
-    export = export_log(path)
-    if not export.pairs:
-        raise PairDataError(
-            f"{path}: no pairs: none of the {export.questions} questions has both a correct and "
-            f"an incorrect usable candidate (candidates: {export.statuses})"
-        )
-    return list(enumerate(export.pairs, start=1))

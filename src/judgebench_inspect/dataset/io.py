@@ -1,7 +1,8 @@
 """Pairs files and the hub: reading JudgeBench pairs from where they are, writing pairs JSONL.
 
-:func:`load_pairs` takes a local JSONL file, a ``judgebench/generate`` log (see
-:mod:`.generate_log`) or a hub dataset.
+:func:`load_pairs` takes a local JSONL file, an Inspect log (a ``judgebench/generate`` log, see
+:mod:`.generate_log`, or the log of another eval run with several epochs, see :mod:`.eval_log`)
+or a hub dataset.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from typing import Any, Iterable, Mapping
 
 from ..errors import did_you_mean
 from ..jsonline import JsonLineError, load_json_line
-from .generate_log import log_pair_rows, looks_like_inspect_log
+from .eval_log import log_pair_rows
+from .generate_log import looks_like_inspect_log
 from .pairs import HF_DATASET, HF_REVISION, PAIR_FIELDS, SPLITS, PairDataError, PairRecord, check_rows, location
 
 #: Longest line accepted in a pairs file, in characters (8 MB): no judge model's
@@ -88,8 +90,8 @@ def load_pairs(dataset: str | None = None, split: str = "gpt") -> list[PairRecor
 
     Args:
       dataset: ``None`` for the published JudgeBench at the pinned revision, a
-        local ``.jsonl`` path, a ``judgebench/generate`` log (``.eval`` or
-        ``.json``), another benchmark's files or hub id in its own format
+        local ``.jsonl`` path, an Inspect log (``.eval`` or ``.json``) of
+        ``judgebench/generate`` or of another eval run with several epochs, another benchmark's files or hub id in its own format
         (see :mod:`judgebench_inspect.benchmarks`), or a hub id in JudgeBench's
         schema (``owner/name``, optionally ``owner/name@revision``).
       split: Hub split (ignored for a local file).
@@ -104,7 +106,7 @@ def load_pairs(dataset: str | None = None, split: str = "gpt") -> list[PairRecor
             raise PairDataError(f"unknown split {split!r}{did_you_mean(split, SPLITS)}; JudgeBench has {', '.join(SPLITS)}")
         return read_pairs_hub(split)
     path = Path(dataset).expanduser()
-    if looks_like_inspect_log(path):  # a judgebench/generate log (.eval or .json)
+    if looks_like_inspect_log(path):  # a judgebench/generate log, or another eval's (.eval or .json)
         return check_rows(log_pair_rows(path), str(path))
     if path.suffix == ".jsonl" or path.name.endswith(".jsonl.gz") or path.exists():
         if path.is_dir():
@@ -117,12 +119,14 @@ def load_pairs(dataset: str | None = None, split: str = "gpt") -> list[PairRecor
 
 
 def pair_line(pair: Mapping[str, Any]) -> str:
-    """One pair row as a JSONL line: its :data:`PAIR_FIELDS` in order, UTF-8 text, newline.
+    """One pair row as a JSONL line: its :data:`PAIR_FIELDS` in order (then its
+    ``category``, if it has one), UTF-8 text, newline.
 
     Args:
       pair: A row with :data:`PAIR_FIELDS`.
     """
-    return json.dumps({k: pair[k] for k in PAIR_FIELDS}, ensure_ascii=False) + "\n"
+    fields = (*PAIR_FIELDS, "category") if "category" in pair else PAIR_FIELDS
+    return json.dumps({k: pair[k] for k in fields}, ensure_ascii=False) + "\n"
 
 
 def write_pairs_jsonl(pairs: Iterable[Mapping[str, Any]], path: str | Path) -> int:

@@ -17,7 +17,7 @@ import random
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence, TypeVar
 
 from ..records import VERIFIED, Candidate
 
@@ -42,6 +42,15 @@ def final_status(checker_status: str, grader_correct: bool | None, graded: bool)
     return checker_status
 
 
+def pair_uuid(*parts: str | int) -> str:
+    """Deterministic uuid5 of a pair built by this project, from the parts that identify it.
+
+    Args:
+      parts: What identifies the pair (joined by newlines in :data:`PAIR_NAMESPACE`).
+    """
+    return str(uuid.uuid5(PAIR_NAMESPACE, "\n".join(str(p) for p in parts)))
+
+
 def make_pair_id(source: str, question_id: str | int, response_model: str) -> str:
     """Deterministic uuid5 of a generated pair.
 
@@ -50,7 +59,7 @@ def make_pair_id(source: str, question_id: str | int, response_model: str) -> st
       question_id: The question's id in its source.
       response_model: Name of the model that wrote the responses.
     """
-    return str(uuid.uuid5(PAIR_NAMESPACE, f"{source}\n{question_id}\n{response_model}"))
+    return pair_uuid(source, question_id, response_model)
 
 
 def pair_rng(pair_seed: int | str, source: str, question_id: str | int) -> random.Random:
@@ -104,6 +113,72 @@ class PairChoice:
     label: str
 
 
+T = TypeVar("T")
+
+
+def draw_pair(
+    right: Sequence[T], wrong: Sequence[T], pair_seed: int | str, source: str, question_id: str | int
+) -> tuple[T, T, str] | None:
+    """Draw one right and one wrong answer and the label, seeded by :func:`pair_rng`.
+
+    Args:
+      right: The question's correct answers.
+      wrong: Its incorrect answers.
+      pair_seed: The pair seed.
+      source: Where the question comes from (part of the seed).
+      question_id: The question's id (part of the seed).
+
+    Returns:
+      ``(right answer, wrong answer, label)``, or ``None`` when one side is empty.
+    """
+    if not right or not wrong:
+        return None
+    rng = pair_rng(pair_seed, source, question_id)
+    good = rng.choice(right)
+    bad = rng.choice(wrong)
+    label = "A>B" if rng.random() < 0.5 else "B>A"
+    return good, bad, label
+
+
+def pair_row(
+    *,
+    pair_id: str,
+    original_id: int | str | None,
+    source: str,
+    question: str,
+    response_model: str,
+    correct: str,
+    incorrect: str,
+    label: str,
+) -> dict[str, Any]:
+    """A JudgeBench row: the correct response at A for ``A>B``, at B for ``B>A``.
+
+    Args:
+      pair_id: The pair's id.
+      original_id: The question's id in its source dataset.
+      source: Where the question comes from.
+      question: The question.
+      response_model: The model that wrote both responses.
+      correct: The correct response.
+      incorrect: The incorrect response.
+      label: ``A>B`` or ``B>A``.
+
+    Returns:
+      A dict with exactly :data:`judgebench_inspect.dataset.PAIR_FIELDS`, in that order.
+    """
+    first, second = (correct, incorrect) if label == "A>B" else (incorrect, correct)
+    return {
+        "pair_id": pair_id,
+        "original_id": original_id,
+        "source": source,
+        "question": question,
+        "response_model": response_model,
+        "response_A": first,
+        "response_B": second,
+        "label": label,
+    }
+
+
 def choose_pair(
     candidates: Sequence[Candidate], pair_seed: int | str, source: str, question_id: str | int
 ) -> tuple[Candidate, Candidate, str] | None:
@@ -120,13 +195,7 @@ def choose_pair(
     """
     right = [c for c in candidates if c.status == "correct"]
     wrong = [c for c in candidates if c.status == "incorrect"]
-    if not right or not wrong:
-        return None
-    rng = pair_rng(pair_seed, source, question_id)
-    good = rng.choice(right)
-    bad = rng.choice(wrong)
-    label = "A>B" if rng.random() < 0.5 else "B>A"
-    return good, bad, label
+    return draw_pair(right, wrong, pair_seed, source, question_id)
 
 
 def pair_choice(result: QuestionResult, pair_seed: int | str) -> PairChoice | None:
@@ -157,17 +226,16 @@ def build_pair(result: QuestionResult, pair_seed: int | str) -> dict[str, Any] |
     if chosen is None:
         return None
     good, bad, label = chosen
-    first, second = (good, bad) if label == "A>B" else (bad, good)
-    return {
-        "pair_id": make_pair_id(result.source, result.question_id, result.response_model),
-        "original_id": result.original_id,
-        "source": result.source,
-        "question": result.question,
-        "response_model": result.response_model,
-        "response_A": first.text,
-        "response_B": second.text,
-        "label": label,
-    }
+    return pair_row(
+        pair_id=make_pair_id(result.source, result.question_id, result.response_model),
+        original_id=result.original_id,
+        source=result.source,
+        question=result.question,
+        response_model=result.response_model,
+        correct=good.text,
+        incorrect=bad.text,
+        label=label,
+    )
 
 
 def check_quota(pair_quota: int | None) -> int | None:
@@ -243,8 +311,11 @@ __all__ = [
     "build_pairs",
     "check_quota",
     "choose_pair",
+    "draw_pair",
     "final_status",
     "make_pair_id",
     "pair_choice",
     "pair_rng",
+    "pair_row",
+    "pair_uuid",
 ]

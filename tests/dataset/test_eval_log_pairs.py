@@ -307,6 +307,13 @@ def test_score_values(value: Any, expected: bool | None) -> None:
     assert score_correct(value) is expected
 
 
+def test_a_json_log_gives_the_same_pairs(three_epochs: Path, tmp_path: Path) -> None:
+    as_json = tmp_path / "tiny-3.json"
+    write_eval_log(read_eval_log(str(three_epochs)), str(as_json))
+    assert export_eval_log(as_json).pairs == export_eval_log(three_epochs).pairs
+    assert [p.pair_id for p in load_pairs(str(as_json))] == [p.pair_id for p in load_pairs(str(three_epochs))]
+
+
 def test_a_metadata_field_missing_is_named(three_epochs: Path) -> None:
     with pytest.raises(PairDataError, match=r"sample add, metadata field 'subjekt': missing \(did you mean subject\?\)"):
         export_eval_log(three_epochs, category_field="subjekt")

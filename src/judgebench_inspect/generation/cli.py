@@ -67,6 +67,7 @@ def configure_pairs_parser(parser: argparse.ArgumentParser) -> None:
         "--seed",
         "--pair-seed",
         dest="pair_seed",
+        metavar="N",
         type=int,
         default=None,
         help="seed of the draw of each pair and of the correct response's position "

@@ -7,8 +7,10 @@ and whether the correct one goes to A or B, is drawn from
 the same pairs, whatever order the questions are processed in. The pair id is
 a uuid5 of (source, question id, response model) in this project's namespace.
 
-Reading a ``judgebench/generate`` log and writing pairs files is the dataset
-layer's (:mod:`judgebench_inspect.dataset.generate_log`, :mod:`judgebench_inspect.dataset.io`).
+The draw (:func:`draw_pair`), the row (:func:`pair_row`) and the id (:func:`pair_uuid`)
+also serve pairs from other evals' multi-epoch logs. Reading logs and writing pairs files is the
+dataset layer's (:mod:`judgebench_inspect.dataset.generate_log`,
+:mod:`judgebench_inspect.dataset.eval_log`, :mod:`judgebench_inspect.dataset.io`).
 """
 
 from __future__ import annotations

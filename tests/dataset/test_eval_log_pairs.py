@@ -238,6 +238,8 @@ def test_a_dict_valued_score_is_read_by_key(tmp_path: Path) -> None:
     assert export.key == "correct" and "graded[correct]" in export.summary()
     with pytest.raises(PairDataError, match=r"no score of scorer graded reads as correct or incorrect"):
         export_eval_log(path, key="length")
+    with pytest.raises(PairDataError, match=r"no score of scorer graded has the key 'corect' \(did you mean correct\?\) \(its keys: correct, length\)"):
+        export_eval_log(path, key="corect")
     assert cli_main(["pairs", str(path), "-o", str(tmp_path / "d.jsonl"), "--key", "correct"]) == 0
     assert cli_main(["pairs", str(path), "-o", str(tmp_path / "d.jsonl")]) == 1
 

@@ -192,6 +192,11 @@ def _value(sample: "EvalSample", scorer: str, key: str | None, origin: str) -> t
     return True, value
 
 
+def _dict_keys(sample: "EvalSample", scorer: str) -> list[Any]:
+    score = (sample.scores or {}).get(scorer)
+    return list(score.value) if score is not None and isinstance(score.value, dict) else []
+
+
 def _category(sample: "EvalSample", category_field: str | None, default: str, origin: str) -> str:
     if category_field is None:
         return default
@@ -282,6 +287,12 @@ def export_eval_log(
             skipped["empty completion"] += 1
         else:
             (right if verdict else wrong)[sid].append(s)
+    if key is not None and skipped["no score"] and not others and not any(right.values()) and not any(wrong.values()):
+        keys = sorted({str(k) for s in samples for k in _dict_keys(s, chosen)})
+        raise PairDataError(
+            f"{origin}: no score of scorer {chosen} has the key {key!r}{did_you_mean(key, keys)}"
+            f" (its keys: {', '.join(keys) or 'none'})"
+        )
     if others and not any(right.values()) and not any(wrong.values()):
         raise PairDataError(
             f"{origin}: no score of scorer {chosen} reads as correct or incorrect (values seen: "

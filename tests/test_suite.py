@@ -26,7 +26,7 @@ import pytest
 from inspect_ai.log import list_eval_logs, read_eval_log
 
 from judgebench_inspect.categories import category_of
-from judgebench_inspect.demo.fake_server import FakeOpenAIServer, ReplayResponder, message_text
+from judgebench_inspect.demo.fake_server import FakeOpenAIServer, NoRecording, ReplayResponder, message_text
 from judgebench_inspect.errors import ConfigError
 from judgebench_inspect.suite import matrix, parse_shard, parse_spec, shard_cells
 
@@ -199,3 +199,20 @@ def test_matrix_killed_resumed_and_sharded_report_the_same(tmp_path: Path, datas
     rows = {(r["judge"], r["model"]): r for r in one["rows"]}
     assert {j for j, _ in rows} == {"vanilla", "arena_hard"}
     assert all(r["pairs"] == 4 * PER_CATEGORY and r["errored"] == 0 and r["complete"] for r in one["rows"])
+
+
+def test_a_failed_task_exits_non_zero(tmp_path: Path, datasets: tuple[Path, Path]) -> None:
+    """A judge whose every request is refused (HTTP 400): its task fails, the command exits 1."""
+
+    def refuse(messages: list[dict[str, Any]]) -> str:
+        raise NoRecording("refused by the test")
+
+    with FakeOpenAIServer(refuse) as server:
+        spec = {"judges": [{"judge": "arena_hard", "model": "openai-api/fake/judge-a", "base_url": server.base_url}],
+                "benchmarks": [{"dataset": str(datasets[0])}]}
+        path = tmp_path / "suite.yaml"
+        path.write_text(json.dumps(spec), encoding="utf-8")  # JSON is YAML too
+        proc = suite(tmp_path, path, tmp_path / "root", "--limit", "1", "--retry-attempts", "1")
+    assert proc.returncode == 1, proc.stderr[-3000:]
+    assert "not every task succeeded" in proc.stderr
+    assert sorted(logs_in(tmp_path / "root").values()) == ["error"]

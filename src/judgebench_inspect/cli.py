@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, NoReturn, Sequence
 
+from . import suite
 from .errors import ConfigError, did_you_mean
 from .stats import DEFAULT_LEVEL, DEFAULT_RESAMPLES, DEFAULT_SEED
 
@@ -224,6 +225,7 @@ COMMANDS: list[Command] = [
     Command("demo", "judge the gpt split against o1-mini's recorded replies, offline: reproduces JudgeBench's row", configure_demo, run_demo),
     Command("report", "leaderboard of judge runs: accuracy per category with intervals, paper numbers, comparisons", configure_report, run_report),
     Command("export", "write a judge log as a JudgeBench output file (judged .jsonl)", configure_export, run_export),
+    Command("suite", "run judges x benchmarks x splits from a spec file as one resumable, shardable Inspect eval-set", suite.configure, suite.run),
 ]
 # the generation pipeline's subcommand, imported only when used
 if _has_module("judgebench_inspect.generation.cli"):

@@ -22,13 +22,12 @@ RewardBench's own scores (``rewardbench/constants.py`` and
 
 from __future__ import annotations
 
-import json
 import random
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from ..dataset import PairDataError, PairRecord
-from .rows import check_text_fields, read_json_list
+from .rows import check_text_fields, first_row, hub_rows, read_table
 
 NAME = "rewardbench"
 HF_DATASET = "allenai/reward-bench"
@@ -78,38 +77,12 @@ def recognise(path: Path) -> bool:
     Args:
       path: A local path given as ``-T dataset=``.
     """
-    if not path.is_file() or not path.name.endswith((".parquet", ".jsonl", ".json")):
-        return False
-    try:
-        if path.name.endswith(".jsonl"):  # the first line is enough (a JudgeBench pairs file may be large)
-            with path.open(encoding="utf-8") as f:
-                first = json.loads(next((line for line in f if line.strip()), "null"))
-        else:
-            first = next(iter(_rows(path)), None)
-    except (PairDataError, OSError, ValueError):
-        return False
+    first = first_row(path)
     return (
         isinstance(first, dict)
         and {"prompt", "chosen", "rejected", "subset"} <= set(first)
-        and isinstance(first["chosen"], str)  # RM-Bench's rows hold lists of responses
+        and isinstance(first["chosen"], str)  # RM-Bench's and RewardBench 2's rows hold lists of responses
     )
-
-
-def _rows(path: Path) -> list[Any]:
-    if path.name.endswith(".parquet"):
-        import pyarrow.parquet as pq
-
-        return pq.read_table(path).to_pylist()
-    if path.name.endswith(".jsonl"):
-        rows = []
-        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if line.strip():
-                try:
-                    rows.append(json.loads(line))
-                except json.JSONDecodeError as ex:
-                    raise PairDataError(f"{path}, line {i}: not JSON ({ex.msg})") from None
-        return rows
-    return read_json_list(path)
 
 
 def read(path: Path) -> list[PairRecord]:
@@ -121,7 +94,7 @@ def read(path: Path) -> list[PairRecord]:
     Raises:
       PairDataError: A row that is not RewardBench's schema (file, row, field named).
     """
-    return to_pairs(_rows(path), str(path))
+    return to_pairs(read_table(path), str(path))
 
 
 def load(dataset: str) -> list[PairRecord]:
@@ -143,16 +116,8 @@ def read_hub(dataset: str = HF_DATASET, revision: str | None = None) -> list[Pai
       dataset: The hub id.
       revision: A commit to pin (``None``: the default branch).
     """
-    try:
-        from datasets import load_dataset
-
-        rows = load_dataset(dataset, split=HF_SPLIT, revision=revision)
-    except Exception as ex:  # network, auth ...
-        raise PairDataError(
-            f"could not load split '{HF_SPLIT}' of {dataset} (revision {revision}) from the Hugging Face hub: "
-            f"{type(ex).__name__}: {ex}. Offline, pass a local copy: -T dataset=path/to/filtered.parquet"
-        ) from ex
-    return to_pairs([dict(r) for r in rows], f"{dataset}@{revision or 'main'} split {HF_SPLIT}")
+    rows = hub_rows(dataset, HF_SPLIT, revision, "path/to/filtered.parquet")
+    return to_pairs(rows, f"{dataset}@{revision or 'main'} split {HF_SPLIT}")
 
 
 def to_pairs(rows: Sequence[Any], origin: str) -> list[PairRecord]:

@@ -82,6 +82,7 @@ def test_groups_become_pairs_of_each_chosen_against_each_rejected(tmp_path: Path
 def test_native_scores_by_our_extension_with_ties_not_applicable(tmp_path: Path) -> None:
     path = tmp_path / "test.json"
     path.write_text(json.dumps(_rows()))
+    assert benchmark_of(str(path)) is rewardbench2  # not RM-Bench's JSON of lists of responses
     log = eval(
         judge(dataset=str(path), judge="vanilla"),
         model=scripted_model(_reply),
@@ -163,3 +164,12 @@ def test_bad_rows_name_file_row_and_field(tmp_path: Path, change: dict[str, Any]
     with pytest.raises(PairDataError) as err:
         rewardbench2.load(str(path))
     assert str(err.value) == f"{path}, {message}"
+
+
+def test_judgebench_pairs_are_claimed_by_no_benchmark(tmp_path: Path) -> None:
+    row = {"pair_id": "p1", "original_id": "1", "source": "mmlu-pro-law", "question": "Q?",
+           "response_model": "m", "response_A": "a", "response_B": "b", "label": "A>B"}  # fmt: skip
+    for name in ("pairs.jsonl", "pairs.json"):
+        path = tmp_path / name
+        path.write_text(json.dumps(row) + "\n" if name.endswith("l") else json.dumps([row]))
+        assert benchmark_of(str(path)) is None

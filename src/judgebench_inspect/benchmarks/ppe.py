@@ -90,8 +90,9 @@ def _is_ppe_row(row: Any) -> bool:
 
 
 def _files(path: Path) -> list[Path]:
-    """The PPE files of a folder (any depth), in name order."""
-    return sorted(f for f in path.rglob("*") if f.name.endswith(TABLE_SUFFIXES) and _is_ppe_row(first_row(f)))
+    """The PPE files of a folder, up to three levels down (``PPE-MATH-Best-of-K/data/train-*.parquet``), in name order."""
+    found = (f for pattern in ("*", "*/*", "*/*/*") for f in path.glob(pattern) if f.name.endswith(TABLE_SUFFIXES))
+    return sorted(f for f in found if _is_ppe_row(first_row(f)))
 
 
 def recognise(path: Path) -> bool:

@@ -7,15 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
-from inspect_ai import eval
 from inspect_ai.model import ChatMessage
 
-from judgebench.tasks import judge
 from judgebench_inspect.benchmarks import benchmark_of, llmbar, llmbar_processed
 from judgebench_inspect.dataset import PairDataError
-from judgebench_inspect.report import collect_runs
 
-from support import scripted_model
+from support import judged_run
 
 
 def _processed(root: Path) -> Path:
@@ -51,16 +48,9 @@ def test_processed_folder_and_llmbar_statistics(tmp_path: Path) -> None:
     one = folder / "MT-Bench" / "dataset.json"
     assert benchmark_of(str(one)) is llmbar_processed
     assert {p.category for p in llmbar_processed.load(str(one))} == {"mt-bench"}
-    log = eval(
-        judge(dataset=str(folder), judge="vanilla"),
-        model=scripted_model(_reply),
-        display="none",
-        log_dir=str(tmp_path / "logs"),
-    )[0]
-    assert log.status == "success", log.error
-    metrics = log.results.scores[0].metrics  # type: ignore[union-attr]
+    log, run = judged_run(folder, _reply, tmp_path / "logs")
+    metrics = log.results.scores[0].metrics
     assert {"faireval", "llmeval2", "mt-bench"} <= set(metrics) and "natural" not in metrics
-    (run,), _ = collect_runs([log.location])
     native = llmbar_processed.native(run.pairs)
     assert native["faireval"] == {
         "correct_False": 100.0, "correct_True": 100.0, "correct_average": 100.0, "correct_both": 100.0,

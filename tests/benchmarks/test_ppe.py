@@ -8,15 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from inspect_ai import eval
 from inspect_ai.model import ChatMessage
 
-from judgebench.tasks import judge
 from judgebench_inspect.benchmarks import benchmark_of, ppe
 from judgebench_inspect.dataset import PairDataError
-from judgebench_inspect.report import collect_runs
 
-from support import scripted_model
+from support import bad_row_message, judged_run, stub_hub
 
 K = 4
 
@@ -79,16 +76,8 @@ def test_pairwise_accuracy_per_domain(tmp_path: Path) -> None:
     (folder / "PPE-MATH-Best-of-K" / "data" / "train.json").write_text(json.dumps(_rows()))
     (folder / "gpqa_best_of_k.jsonl").write_text(json.dumps(_rows()[1]) + "\n")
     assert benchmark_of(str(folder)) is ppe
-    log = eval(
-        judge(dataset=str(folder), judge="vanilla"),
-        model=scripted_model(_reply),
-        display="none",
-        log_dir=str(tmp_path / "logs"),
-    )[0]
-    assert log.status == "success", log.error
-    metrics = log.results.scores[0].metrics  # type: ignore[union-attr]
-    assert set(ppe.CATEGORIES) <= set(metrics)
-    (run,), _ = collect_runs([log.location])
+    log, run = judged_run(folder, _reply, tmp_path / "logs")
+    assert set(ppe.CATEGORIES) <= set(log.results.scores[0].metrics)
     native = ppe.native(run.pairs)
     assert native["accuracy"] == {"math": pytest.approx(100 * 6 / 7), "gpqa": 0.0}
     assert native["pairs"] == {"math": 7, "gpqa": 1}
@@ -98,15 +87,7 @@ def test_pairwise_accuracy_per_domain(tmp_path: Path) -> None:
 
 
 def test_hub_ids_with_loader_stubbed(monkeypatch: pytest.MonkeyPatch) -> None:
-    import datasets
-
-    calls: list[tuple[Any, ...]] = []
-
-    def fake_load_dataset(name: str, split: str, revision: str | None = None) -> list[dict[str, Any]]:
-        calls.append((name, split, revision))
-        return _rows()
-
-    monkeypatch.setattr(datasets, "load_dataset", fake_load_dataset)
+    calls = stub_hub(monkeypatch, _rows())
     assert benchmark_of("lmarena-ai/PPE-IFEval-Best-of-K@abc123") is ppe
     pairs = ppe.load("lmarena-ai/PPE-IFEval-Best-of-K@abc123")
     assert calls == [("lmarena-ai/PPE-IFEval-Best-of-K", "train", "abc123")]
@@ -138,11 +119,5 @@ def test_a_file_must_name_its_domain(tmp_path: Path) -> None:
     ],
 )
 def test_bad_rows_name_file_row_and_field(tmp_path: Path, change: dict[str, Any], message: str) -> None:
-    rows = _rows()[:2]
-    rows[1].update(change)
-    rows[1] = {k: v for k, v in rows[1].items() if v is not None}
     path = tmp_path / "math.jsonl"
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    with pytest.raises(PairDataError) as err:
-        ppe.load(str(path))
-    assert str(err.value) == f"{path}, {message}"
+    assert bad_row_message(ppe.load, path, _rows()[:2], change) == f"{path}, {message}"

@@ -9,15 +9,11 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from inspect_ai import eval
 from inspect_ai.model import ChatMessage
 
-from judgebench.tasks import judge
 from judgebench_inspect.benchmarks import benchmark_of, rewardbench2
-from judgebench_inspect.dataset import PairDataError
-from judgebench_inspect.report import collect_runs
 
-from support import scripted_model
+from support import bad_row_message, judged_run, stub_hub
 
 
 def _row(row_id: str, subset: str, mode: str, chosen: int = 1, rejected: int = 3) -> dict[str, Any]:
@@ -83,16 +79,9 @@ def test_native_scores_by_our_extension_with_ties_not_applicable(tmp_path: Path)
     path = tmp_path / "test.json"
     path.write_text(json.dumps(_rows()))
     assert benchmark_of(str(path)) is rewardbench2  # not RM-Bench's JSON of lists of responses
-    log = eval(
-        judge(dataset=str(path), judge="vanilla"),
-        model=scripted_model(_reply),
-        display="none",
-        log_dir=str(tmp_path / "logs"),
-    )[0]
-    assert log.status == "success", log.error
-    metrics = log.results.scores[0].metrics  # type: ignore[union-attr]
+    log, run = judged_run(path, _reply, tmp_path / "logs")
+    metrics = log.results.scores[0].metrics
     assert set(rewardbench2.CATEGORIES) <= set(metrics)  # every subset names a metric, present or not
-    (run,), _ = collect_runs([log.location])
     native = rewardbench2.native(run.pairs)
     assert native["subsets"] == {"factuality": 50.0, "math": 100.0, "safety": 0.0, "ties": None}
     assert native["groups"] == {"factuality": 2, "math": 1, "safety": 1}
@@ -119,15 +108,7 @@ def test_one_game_ties_at_the_top_earn_one_over_k() -> None:
 
 
 def test_hub_id_with_loader_stubbed(monkeypatch: pytest.MonkeyPatch) -> None:
-    import datasets
-
-    calls: list[tuple[Any, ...]] = []
-
-    def fake_load_dataset(name: str, split: str, revision: str | None = None) -> list[dict[str, Any]]:
-        calls.append((name, split, revision))
-        return _rows()
-
-    monkeypatch.setattr(datasets, "load_dataset", fake_load_dataset)
+    calls = stub_hub(monkeypatch, _rows())
     assert benchmark_of("allenai/reward-bench-2@abc123") is rewardbench2
     pairs = rewardbench2.load("allenai/reward-bench-2@abc123")
     assert calls == [("allenai/reward-bench-2", "test", "abc123")] and len(pairs) == 18
@@ -156,15 +137,8 @@ def test_parquet_in_the_published_schema_is_recognised(tmp_path: Path) -> None:
     ],
 )
 def test_bad_rows_name_file_row_and_field(tmp_path: Path, change: dict[str, Any], message: str) -> None:
-    rows = _rows()[:2]
-    rows[1].update(change)
-    rows[1] = {k: v for k, v in rows[1].items() if v is not None}
     path = tmp_path / "rb2.jsonl"
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    with pytest.raises(PairDataError) as err:
-        rewardbench2.load(str(path))
-    assert str(err.value) == f"{path}, {message}"
-
+    assert bad_row_message(rewardbench2.load, path, _rows()[:2], change) == f"{path}, {message}"
 
 def test_judgebench_pairs_are_claimed_by_no_benchmark(tmp_path: Path) -> None:
     row = {"pair_id": "p1", "original_id": "1", "source": "mmlu-pro-law", "question": "Q?",

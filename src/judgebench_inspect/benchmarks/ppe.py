@@ -36,13 +36,12 @@ pooling over pairs is our reading.
 
 from __future__ import annotations
 
-import random
 import re
 from pathlib import Path
 from typing import Any, Sequence
 
 from ..dataset import PairDataError, PairRecord
-from .rows import TABLE_SUFFIXES, first_row, hub_rows, read_table
+from .rows import TABLE_SUFFIXES, first_row, hub_rows, read_table, seeded_pair
 
 NAME = "ppe"
 HF_SPLIT = "train"
@@ -187,17 +186,15 @@ def to_pairs(rows: Sequence[Any], origin: str, domain: str) -> list[PairRecord]:
         seen[group] = n
         model = row.get("model_name")
         for i, j in _conflict_pairs(row, scores, where):
-            chosen_first = random.Random(f"{NAME}:{domain}:{group}:{i}:{j}").random() < 0.5
-            c, r = row[f"response_{i + 1}"], row[f"response_{j + 1}"]
             pairs.append(
-                PairRecord(
+                seeded_pair(
+                    f"{NAME}:{domain}:{group}:{i}:{j}",
+                    row[f"response_{i + 1}"],
+                    row[f"response_{j + 1}"],
                     pair_id=f"{NAME}-{domain}-{group}-c{i + 1}-r{j + 1}",
                     source=f"{NAME}-{domain}",
                     category=domain,
                     question=row["prompt"],
-                    response_A=c if chosen_first else r,
-                    response_B=r if chosen_first else c,
-                    label="A>B" if chosen_first else "B>A",
                     original_id=qid,
                     response_model=model if isinstance(model, str) else None,
                 )

@@ -22,12 +22,11 @@ RewardBench's own scores (``rewardbench/constants.py`` and
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from ..dataset import PairDataError, PairRecord
-from .rows import check_text_fields, first_row, hub_rows, read_table
+from .rows import check_text_fields, first_row_with, hub_rows, read_table, seeded_pair
 
 NAME = "rewardbench"
 HF_DATASET = "allenai/reward-bench"
@@ -77,12 +76,8 @@ def recognise(path: Path) -> bool:
     Args:
       path: A local path given as ``-T dataset=``.
     """
-    first = first_row(path)
-    return (
-        isinstance(first, dict)
-        and {"prompt", "chosen", "rejected", "subset"} <= set(first)
-        and isinstance(first["chosen"], str)  # RM-Bench's and RewardBench 2's rows hold lists of responses
-    )
+    first = first_row_with(path, FIELDS)
+    return first is not None and isinstance(first["chosen"], str)  # RM-Bench's and RewardBench 2's rows hold lists
 
 
 def read(path: Path) -> list[PairRecord]:
@@ -142,17 +137,15 @@ def to_pairs(rows: Sequence[Any], origin: str) -> list[PairRecord]:
         if pair_id in seen:
             raise PairDataError(f"{where}, field 'id': duplicate id {row_id!r} (first on row {seen[pair_id]})")
         seen[pair_id] = i
-        chosen_first = random.Random(f"{NAME}:{row_id}").random() < 0.5
-        a, b = (row["chosen"], row["rejected"]) if chosen_first else (row["rejected"], row["chosen"])
         pairs.append(
-            PairRecord(
+            seeded_pair(
+                f"{NAME}:{row_id}",
+                row["chosen"],
+                row["rejected"],
                 pair_id=pair_id,
                 source=f"{NAME}-{subset}",
                 category=category_of_section(SECTION_OF[subset]),
                 question=row["prompt"],
-                response_A=a,
-                response_B=b,
-                label="A>B" if chosen_first else "B>A",
                 original_id=row_id,
             )
         )

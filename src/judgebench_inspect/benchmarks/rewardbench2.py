@@ -36,12 +36,11 @@ so its score and the overall mean of six, are n/a for a pairwise judge.
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 from typing import Any, Sequence
 
 from ..dataset import PairDataError, PairRecord
-from .rows import check_text_fields, first_row, hub_rows, read_table
+from .rows import check_text_fields, first_row_with, hub_rows, read_table, seeded_pair
 
 NAME = "rewardbench2"
 HF_DATASET = "allenai/reward-bench-2"
@@ -79,12 +78,8 @@ def recognise(path: Path) -> bool:
     Args:
       path: A local path given as ``-T dataset=``.
     """
-    first = first_row(path)
-    return (
-        isinstance(first, dict)
-        and {"prompt", "chosen", "rejected", "subset", "num_correct"} <= set(first)
-        and isinstance(first["chosen"], list)
-    )
+    first = first_row_with(path, ("prompt", "chosen", "rejected", "subset", "num_correct"))
+    return first is not None and isinstance(first["chosen"], list)
 
 
 def load(dataset: str) -> list[PairRecord]:
@@ -148,16 +143,15 @@ def to_pairs(rows: Sequence[Any], origin: str) -> list[PairRecord]:
         category = category_of_subset(subset)
         for i, c in enumerate(chosen):
             for j, r in enumerate(rejected):
-                chosen_first = random.Random(f"{NAME}:{row_id}:{i}:{j}").random() < 0.5
                 pairs.append(
-                    PairRecord(
+                    seeded_pair(
+                        f"{NAME}:{row_id}:{i}:{j}",
+                        c,
+                        r,
                         pair_id=f"{NAME}-{row_id}-c{i}-r{j}",
                         source=f"{NAME}-{category}",
                         category=category,
                         question=row["prompt"],
-                        response_A=c if chosen_first else r,
-                        response_B=r if chosen_first else c,
-                        label="A>B" if chosen_first else "B>A",
                         original_id=row_id,
                     )
                 )

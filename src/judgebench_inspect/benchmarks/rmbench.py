@@ -21,12 +21,11 @@ lower-left triangle.
 from __future__ import annotations
 
 import json
-import random
 from pathlib import Path
 from typing import Any, Sequence
 
 from ..dataset import PairDataError, PairRecord
-from .rows import hub_rows, read_json_list
+from .rows import hub_rows, read_json_list, seeded_pair
 
 NAME = "rmbench"
 HF_DATASET = "THU-KEG/RM-Bench"
@@ -98,17 +97,15 @@ def to_pairs(rows: Sequence[Any], origin: str, domain: str | None) -> list[PairR
         row_id = row.get("id", n)
         for i in range(SIZE):
             for j in range(SIZE):
-                chosen_first = random.Random(f"{NAME}:{row_id}:{i}:{j}").random() < 0.5
-                c, r = row["chosen"][i], row["rejected"][j]
                 pairs.append(
-                    PairRecord(
+                    seeded_pair(
+                        f"{NAME}:{row_id}:{i}:{j}",
+                        row["chosen"][i],
+                        row["rejected"][j],
                         pair_id=f"{NAME}-{row_domain}-{row_id}-c{i}-r{j}",
                         source=f"{NAME}-{row_domain}",
                         category=row_domain,
                         question=row["prompt"],
-                        response_A=c if chosen_first else r,
-                        response_B=r if chosen_first else c,
-                        label="A>B" if chosen_first else "B>A",
                         original_id=row_id,
                     )
                 )

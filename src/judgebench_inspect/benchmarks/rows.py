@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..dataset import PairDataError
+from ..dataset import PairDataError, PairRecord
 
 
 def read_json_list(path: Path, what: str = "rows") -> list[Any]:
@@ -127,3 +128,45 @@ def hub_rows(repo: str, split: str, revision: str | None, offline_hint: str) -> 
             f"could not load split '{split}' of {repo} (revision {revision or 'main'}) from the Hugging Face hub: "
             f"{type(ex).__name__}: {ex}. Offline, pass a local copy: -T dataset={offline_hint}"
         ) from ex
+
+
+def first_row_with(path: Path, fields: Iterable[str]) -> dict[str, Any] | None:
+    """The first row of a table file if it is an object holding ``fields`` (for ``recognise``).
+
+    Args:
+      path: A local path given as ``-T dataset=``.
+      fields: The fields the benchmark's rows all have.
+    """
+    first = first_row(path)
+    return first if isinstance(first, dict) and set(fields) <= set(first) else None
+
+
+def seeded_pair(
+    seed: str, chosen: str, rejected: str, *, pair_id: str, source: str, category: str, question: str,
+    original_id: int | str | None, response_model: str | None = None,
+) -> PairRecord:  # fmt: skip
+    """A pair of a chosen and a rejected response, the chosen response's position drawn with ``seed``.
+
+    Args:
+      seed: Seeds the position (the same seed, the same position, run after run).
+      chosen: The better response.
+      rejected: The worse response.
+      pair_id: The pair's id.
+      source: The pair's source.
+      category: The pair's category.
+      question: The prompt both responses answer.
+      original_id: The row's id in the benchmark.
+      response_model: The model that wrote both responses, if one did.
+    """
+    chosen_first = random.Random(seed).random() < 0.5
+    return PairRecord(
+        pair_id=pair_id,
+        source=source,
+        category=category,
+        question=question,
+        response_A=chosen if chosen_first else rejected,
+        response_B=rejected if chosen_first else chosen,
+        label="A>B" if chosen_first else "B>A",
+        original_id=original_id,
+        response_model=response_model,
+    )

@@ -161,11 +161,13 @@ def to_pairs(rows: Sequence[Any], origin: str) -> list[PairRecord]:
 
 
 def _ties_key(row_id: str, where: str = "") -> tuple[str, str]:
-    """A Ties row's kind and prompt (``ref:12`` -> ``("ref", "12")``), as ``process_single_model`` splits it."""
-    kind, sep, prompt = row_id.partition(":")
-    if not sep or kind not in ("ref", "tied"):
+    """A Ties row's kind and prompt as ``process_single_model`` splits its id: ``ref:12`` -> ``("ref", "12")``;
+    any kind but ``ref`` is a tied prompt."""
+    parts = row_id.split(":")
+    if len(parts) != 2:
         raise PairDataError(f"{where}, field 'id': a Ties id is '<ref|tied>:<prompt>', got {row_id!r}")
-    return kind, prompt
+    kind, prompt = parts
+    return ("ref" if kind == "ref" else "tied"), prompt
 
 
 def _group_of(pair_id: str) -> str:

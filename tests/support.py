@@ -131,3 +131,60 @@ def first_reply(messages: list[ChatMessage]) -> str:
     if any(m.role == "system" for m in messages):
         return "My final verdict is [[A>>B]]"
     return "Output (a)"
+
+
+def judged_run(dataset: Path, reply: Callable[[list[ChatMessage]], str], log_dir: Path) -> tuple[Any, Any]:
+    """A vanilla judge run of another benchmark's files with a scripted reply: the log and its scored pairs.
+
+    Args:
+      dataset: The ``dataset`` option (the benchmark's files).
+      reply: The judge's reply to a prompt.
+      log_dir: Where the log goes.
+    """
+    from inspect_ai import eval
+
+    from judgebench.tasks import judge
+    from judgebench_inspect.report import collect_runs
+
+    task = judge(dataset=str(dataset), judge="vanilla")
+    log = eval(task, model=scripted_model(reply), display="none", log_dir=str(log_dir))[0]
+    assert log.status == "success", log.error
+    (run,), _ = collect_runs([log.location])
+    return log, run
+
+
+def bad_row_message(load: Callable[[str], Any], path: Path, rows: list[dict[str, Any]], change: dict[str, Any]) -> str:
+    """The error a benchmark's loader gives for a JSONL file whose second row has ``change`` applied.
+
+    Args:
+      load: The benchmark's loader (``load`` or ``read``), called with the path.
+      path: The file to write.
+      rows: Two good rows.
+      change: Fields to set on the second row (``None``: remove the field).
+    """
+    from judgebench_inspect.dataset import PairDataError
+
+    second = {k: v for k, v in {**rows[1], **change}.items() if v is not None}
+    path.write_text("".join(json.dumps(r) + "\n" for r in (rows[0], second)))
+    with pytest.raises(PairDataError) as err:
+        load(str(path))
+    return str(err.value)
+
+
+def stub_hub(monkeypatch: pytest.MonkeyPatch, rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """Stub ``datasets.load_dataset`` to return ``rows``; the list it returns records each call's (name, split, revision).
+
+    Args:
+      monkeypatch: pytest's monkeypatch.
+      rows: What every call returns.
+    """
+    import datasets
+
+    calls: list[tuple[Any, ...]] = []
+
+    def fake_load_dataset(name: str, split: str, revision: str | None = None) -> list[dict[str, Any]]:
+        calls.append((name, split, revision))
+        return rows
+
+    monkeypatch.setattr(datasets, "load_dataset", fake_load_dataset)
+    return calls

@@ -8,15 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from inspect_ai import eval
 from inspect_ai.model import ChatMessage
 
-from judgebench.tasks import judge
 from judgebench_inspect.benchmarks import benchmark_of, rewardbench
-from judgebench_inspect.dataset import PairDataError
-from judgebench_inspect.report import collect_runs
 
-from support import scripted_model
+from support import bad_row_message, judged_run, stub_hub
 
 #: subset -> what the judge does on it: right, wrong, or no verdict
 PLAN = {
@@ -72,16 +68,9 @@ def test_rows_become_pairs_in_sections(tmp_path: Path) -> None:
 def test_weighted_sections_by_one_game_and_pair_rule(tmp_path: Path) -> None:
     path = tmp_path / "filtered.json"
     path.write_text(json.dumps(_rows()))
-    log = eval(
-        judge(dataset=str(path), judge="vanilla"),
-        model=scripted_model(_reply),
-        display="none",
-        log_dir=str(tmp_path / "logs"),
-    )[0]
-    assert log.status == "success", log.error
-    metrics = log.results.scores[0].metrics  # type: ignore[union-attr]
+    log, run = judged_run(path, _reply, tmp_path / "logs")
+    metrics = log.results.scores[0].metrics
     assert {"chat", "chat-hard", "safety", "reasoning"} <= set(metrics) and "knowledge" not in metrics
-    (run,), _ = collect_runs([log.location])
     native = rewardbench.native(run.pairs)
     chat = (1.0 * 100 + 0.5 * 28) / (100 + 28)  # no verdict counts 0.5 in RewardBench's rule
     reasoning = (1.0 * 984 + 0.0 * 164) / (984 + 164)  # math-prm weighs 984
@@ -94,15 +83,7 @@ def test_weighted_sections_by_one_game_and_pair_rule(tmp_path: Path) -> None:
 
 
 def test_hub_id_with_loader_stubbed(monkeypatch: pytest.MonkeyPatch) -> None:
-    import datasets
-
-    calls: list[tuple[Any, ...]] = []
-
-    def fake_load_dataset(name: str, split: str, revision: str | None = None) -> list[dict[str, Any]]:
-        calls.append((name, split, revision))
-        return _rows()
-
-    monkeypatch.setattr(datasets, "load_dataset", fake_load_dataset)
+    calls = stub_hub(monkeypatch, _rows())
     assert benchmark_of("allenai/reward-bench@abc123") is rewardbench
     pairs = rewardbench.load("allenai/reward-bench@abc123")
     assert calls == [("allenai/reward-bench", "filtered", "abc123")] and len(pairs) == 12
@@ -118,11 +99,5 @@ def test_hub_id_with_loader_stubbed(monkeypatch: pytest.MonkeyPatch) -> None:
     ],
 )
 def test_bad_rows_name_file_row_and_field(tmp_path: Path, change: dict[str, Any], message: str) -> None:
-    rows = _rows()[:2]
-    rows[1].update(change)
-    rows[1] = {k: v for k, v in rows[1].items() if v is not None}
     path = tmp_path / "rb.jsonl"
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    with pytest.raises(PairDataError) as err:
-        rewardbench.read(path)
-    assert str(err.value) == f"{path}, {message}"
+    assert bad_row_message(rewardbench.load, path, _rows()[:2], change) == f"{path}, {message}"

@@ -17,7 +17,7 @@ for a judge without ties).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from ..dataset import PairDataError, PairRecord
 from .rows import check_text_fields, read_json_list
@@ -47,64 +47,73 @@ def recognise(path: Path) -> bool:
     """
     if path.is_dir():
         return (path / "Natural" / "dataset.json").is_file() or (path / "Adversarial").is_dir()
-    return path.name == "dataset.json" and _subset_of_file(path) is not None
+    return path.name == "dataset.json" and subset_of_file(path) is not None
 
 
-def _subset_of_file(path: Path) -> str | None:
-    """The category of a ``dataset.json`` by its folder (``.../Adversarial/GPTOut/dataset.json``)."""
+def subset_of_file(path: Path, subsets: Mapping[str, str] = SUBSETS) -> str | None:
+    """The category of a ``dataset.json`` by its folder (``.../Adversarial/GPTOut/dataset.json``).
+
+    Args:
+      path: A ``dataset.json``.
+      subsets: Subset folder -> category.
+    """
     parent = path.resolve().parent
-    for folder, category in SUBSETS.items():
+    for folder, category in subsets.items():
         parts = tuple(folder.split("/"))
         if tuple(parent.parts[-len(parts):]) == parts:
             return category
     return None
 
 
-def read(path: Path) -> list[PairRecord]:
+def read(path: Path, subsets: Mapping[str, str] = SUBSETS, name: str = NAME) -> list[PairRecord]:
     """Read LLMBar's folder (every subset present) or one subset's ``dataset.json``.
 
     Args:
       path: The ``LLMBar`` folder, or a ``dataset.json`` inside it.
+      subsets: Subset folder (relative to ``path``) -> category; LLMBar's by default.
+      name: The benchmark's name, prefixing pair ids and sources.
 
     Raises:
       PairDataError: A missing subset file, or a row that is not LLMBar's schema
         (the message names the file, the row and the field).
     """
     if path.is_dir():
-        files = [(path / folder / "dataset.json", category) for folder, category in SUBSETS.items()]
+        files = [(path / folder / "dataset.json", category) for folder, category in subsets.items()]
         present = [(f, c) for f, c in files if f.is_file()]
         if not present:
-            raise PairDataError(f"{path}: no LLMBar subset found (expected Natural/dataset.json, Adversarial/<subset>/dataset.json)")
+            expected = ", ".join(f"{folder}/dataset.json" for folder in subsets)
+            raise PairDataError(f"{path}: no {name} subset found (expected {expected})")
         pairs: list[PairRecord] = []
         for file, category in present:
-            pairs += read_subset(file, category)
+            pairs += read_subset(file, category, name)
         return pairs
-    subset = _subset_of_file(path)
+    subset = subset_of_file(path, subsets)
     if subset is None:
-        raise PairDataError(f"{path}: not in an LLMBar subset folder ({', '.join(SUBSETS)})")
-    return read_subset(path, subset)
+        raise PairDataError(f"{path}: not in a {name} subset folder ({', '.join(subsets)})")
+    return read_subset(path, subset, name)
 
 
-def read_subset(file: Path, category: str) -> list[PairRecord]:
+def read_subset(file: Path, category: str, name: str = NAME) -> list[PairRecord]:
     """The pairs of one subset file.
 
     Args:
       file: A ``dataset.json`` (a JSON list of instances).
       category: The subset's category name.
+      name: The benchmark's name, prefixing pair ids and sources.
     """
     rows = read_json_list(file, "instances")
-    return [_pair(row, file, i, category) for i, row in enumerate(rows, start=1)]
+    return [_pair(row, file, i, category, name) for i, row in enumerate(rows, start=1)]
 
 
-def _pair(row: Any, file: Path, index: int, category: str) -> PairRecord:
+def _pair(row: Any, file: Path, index: int, category: str, name: str) -> PairRecord:
     check_text_fields(row, FIELDS, f"{file}, instance {index}")
     where = f"{file}, instance {index}"
     label = row.get("label")
     if label not in (1, 2) or isinstance(label, bool):
         raise PairDataError(f"{where}, field 'label': expected 1 or 2, got {label!r}")
     return PairRecord(
-        pair_id=f"{NAME}-{category}-{index}",
-        source=f"{NAME}-{category}",
+        pair_id=f"{name}-{category}-{index}",
+        source=f"{name}-{category}",
         category=category,
         question=row["input"],
         response_A=row["output_1"],
@@ -123,17 +132,18 @@ def load(dataset: str) -> list[PairRecord]:
     return read(Path(dataset).expanduser())
 
 
-def native(pairs: Sequence[Any]) -> dict[str, Any]:
+def native(pairs: Sequence[Any], categories: Sequence[str] = CATEGORIES) -> dict[str, Any]:
     """LLMBar's own statistics of a run, per subset and overall, in percent.
 
     ``correct_False`` / ``correct_True``: accuracy of the game in the original /
     swapped order; ``correct_average``: their mean (LLMBar's headline metric);
-    ``correct_both``: right in both orders.
+    ``correct_both``: right in both orders; ``equal``: both orders give the same winner.
 
     Args:
       pairs: The run's scored pairs (``category``, ``label``, ``verdicts``).
+      categories: The subsets, in the order to report them.
     """
-    groups: dict[str, list[Any]] = {c: [] for c in CATEGORIES}
+    groups: dict[str, list[Any]] = {c: [] for c in categories}
     for p in pairs:
         groups.setdefault(p.category, []).append(p)
     groups["overall"] = list(pairs)
@@ -150,6 +160,7 @@ def native(pairs: Sequence[Any]) -> dict[str, Any]:
             "correct_True": second,
             "correct_average": (first + second) / 2,
             "correct_both": 100 * sum(all(r) for r in right) / len(two),
+            "equal": 100 * sum(p.verdicts[0] == p.verdicts[1] for p in two) / len(two),
             "pairs": len(two),
         }
     return out

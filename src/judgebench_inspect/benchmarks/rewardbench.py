@@ -22,13 +22,11 @@ RewardBench's own scores (``rewardbench/constants.py`` and
 
 from __future__ import annotations
 
-import json
-import random
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from ..dataset import PairDataError, PairRecord
-from .rows import check_text_fields, read_json_list
+from .rows import check_text_fields, first_row_with, hub_rows, read_table, seeded_pair
 
 NAME = "rewardbench"
 HF_DATASET = "allenai/reward-bench"
@@ -78,38 +76,8 @@ def recognise(path: Path) -> bool:
     Args:
       path: A local path given as ``-T dataset=``.
     """
-    if not path.is_file() or not path.name.endswith((".parquet", ".jsonl", ".json")):
-        return False
-    try:
-        if path.name.endswith(".jsonl"):  # the first line is enough (a JudgeBench pairs file may be large)
-            with path.open(encoding="utf-8") as f:
-                first = json.loads(next((line for line in f if line.strip()), "null"))
-        else:
-            first = next(iter(_rows(path)), None)
-    except (PairDataError, OSError, ValueError):
-        return False
-    return (
-        isinstance(first, dict)
-        and {"prompt", "chosen", "rejected", "subset"} <= set(first)
-        and isinstance(first["chosen"], str)  # RM-Bench's rows hold lists of responses
-    )
-
-
-def _rows(path: Path) -> list[Any]:
-    if path.name.endswith(".parquet"):
-        import pyarrow.parquet as pq
-
-        return pq.read_table(path).to_pylist()
-    if path.name.endswith(".jsonl"):
-        rows = []
-        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if line.strip():
-                try:
-                    rows.append(json.loads(line))
-                except json.JSONDecodeError as ex:
-                    raise PairDataError(f"{path}, line {i}: not JSON ({ex.msg})") from None
-        return rows
-    return read_json_list(path)
+    first = first_row_with(path, FIELDS)
+    return first is not None and isinstance(first["chosen"], str)  # RM-Bench's and RewardBench 2's rows hold lists
 
 
 def read(path: Path) -> list[PairRecord]:
@@ -121,7 +89,7 @@ def read(path: Path) -> list[PairRecord]:
     Raises:
       PairDataError: A row that is not RewardBench's schema (file, row, field named).
     """
-    return to_pairs(_rows(path), str(path))
+    return to_pairs(read_table(path), str(path))
 
 
 def load(dataset: str) -> list[PairRecord]:
@@ -143,16 +111,8 @@ def read_hub(dataset: str = HF_DATASET, revision: str | None = None) -> list[Pai
       dataset: The hub id.
       revision: A commit to pin (``None``: the default branch).
     """
-    try:
-        from datasets import load_dataset
-
-        rows = load_dataset(dataset, split=HF_SPLIT, revision=revision)
-    except Exception as ex:  # network, auth ...
-        raise PairDataError(
-            f"could not load split '{HF_SPLIT}' of {dataset} (revision {revision}) from the Hugging Face hub: "
-            f"{type(ex).__name__}: {ex}. Offline, pass a local copy: -T dataset=path/to/filtered.parquet"
-        ) from ex
-    return to_pairs([dict(r) for r in rows], f"{dataset}@{revision or 'main'} split {HF_SPLIT}")
+    rows = hub_rows(dataset, HF_SPLIT, revision, "path/to/filtered.parquet")
+    return to_pairs(rows, f"{dataset}@{revision or 'main'} split {HF_SPLIT}")
 
 
 def to_pairs(rows: Sequence[Any], origin: str) -> list[PairRecord]:
@@ -177,17 +137,15 @@ def to_pairs(rows: Sequence[Any], origin: str) -> list[PairRecord]:
         if pair_id in seen:
             raise PairDataError(f"{where}, field 'id': duplicate id {row_id!r} (first on row {seen[pair_id]})")
         seen[pair_id] = i
-        chosen_first = random.Random(f"{NAME}:{row_id}").random() < 0.5
-        a, b = (row["chosen"], row["rejected"]) if chosen_first else (row["rejected"], row["chosen"])
         pairs.append(
-            PairRecord(
+            seeded_pair(
+                f"{NAME}:{row_id}",
+                row["chosen"],
+                row["rejected"],
                 pair_id=pair_id,
                 source=f"{NAME}-{subset}",
                 category=category_of_section(SECTION_OF[subset]),
                 question=row["prompt"],
-                response_A=a,
-                response_B=b,
-                label="A>B" if chosen_first else "B>A",
                 original_id=row_id,
             )
         )

@@ -21,12 +21,11 @@ lower-left triangle.
 from __future__ import annotations
 
 import json
-import random
 from pathlib import Path
 from typing import Any, Sequence
 
 from ..dataset import PairDataError, PairRecord
-from .rows import read_json_list
+from .rows import hub_rows, read_json_list, seeded_pair
 
 NAME = "rmbench"
 HF_DATASET = "THU-KEG/RM-Bench"
@@ -49,7 +48,12 @@ def recognise(path: Path) -> bool:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         return False
     first = rows[0] if isinstance(rows, list) and rows else None
-    return isinstance(first, dict) and isinstance(first.get("chosen"), list) and isinstance(first.get("rejected"), list)
+    return (
+        isinstance(first, dict)
+        and isinstance(first.get("chosen"), list)
+        and isinstance(first.get("rejected"), list)
+        and "num_correct" not in first  # RewardBench 2's best-of-N rows
+    )
 
 
 def load(dataset: str) -> list[PairRecord]:
@@ -60,15 +64,7 @@ def load(dataset: str) -> list[PairRecord]:
     """
     repo, _, revision = dataset.partition("@")
     if repo == HF_DATASET:
-        try:
-            from datasets import load_dataset
-
-            rows = [dict(r) for r in load_dataset(repo, split="train", revision=revision or None)]
-        except Exception as ex:  # network, auth ...
-            raise PairDataError(
-                f"could not load {repo} (revision {revision or 'main'}) from the Hugging Face hub: "
-                f"{type(ex).__name__}: {ex}. Offline, pass a local copy: -T dataset=path/to/total_dataset.json"
-            ) from ex
+        rows = hub_rows(repo, "train", revision or None, "path/to/total_dataset.json")
         return to_pairs(rows, f"{repo}@{revision or 'main'}", None)
     path = Path(dataset).expanduser()
     rows = read_json_list(path)
@@ -101,17 +97,15 @@ def to_pairs(rows: Sequence[Any], origin: str, domain: str | None) -> list[PairR
         row_id = row.get("id", n)
         for i in range(SIZE):
             for j in range(SIZE):
-                chosen_first = random.Random(f"{NAME}:{row_id}:{i}:{j}").random() < 0.5
-                c, r = row["chosen"][i], row["rejected"][j]
                 pairs.append(
-                    PairRecord(
+                    seeded_pair(
+                        f"{NAME}:{row_id}:{i}:{j}",
+                        row["chosen"][i],
+                        row["rejected"][j],
                         pair_id=f"{NAME}-{row_domain}-{row_id}-c{i}-r{j}",
                         source=f"{NAME}-{row_domain}",
                         category=row_domain,
                         question=row["prompt"],
-                        response_A=c if chosen_first else r,
-                        response_B=r if chosen_first else c,
-                        label="A>B" if chosen_first else "B>A",
                         original_id=row_id,
                     )
                 )

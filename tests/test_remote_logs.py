@@ -175,6 +175,10 @@ def test_export_from_and_to_s3_reads_back_the_same(judged: tuple[EvalLog, EvalLo
     from_export = _report([out], f"{BUCKET}/reports/export.json")
     from_log = _report([retried], f"{BUCKET}/reports/log.json")
     assert from_export["rows"][0]["accuracy"] == from_log["rows"][0]["accuracy"]
+    # a folder URL (a prefix with nothing under it yet) gets JudgeBench's file name inside it
+    assert main(["export", retried, "-o", f"{BUCKET}/judged/", "--no-prompts"]) == 0
+    [named] = storage.find(f"{BUCKET}/judged", ".jsonl")
+    assert storage.name(named).startswith("dataset=pairs,judge_name=vanilla,judge_model=")
 
 
 # --------------------------------------------------------------------------- pairs from a log on S3

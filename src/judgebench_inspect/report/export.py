@@ -169,8 +169,9 @@ def export_judged(
 
     Args:
       log: An Inspect log of the judge task (a local path, or a URL such as ``s3://bucket/logs/x.eval``).
-      output: Output file, or a folder to write JudgeBench's file name into,
-        local or a URL (default: that name in the current folder).
+      output: Output file, or a folder to write JudgeBench's file name into
+        (an existing one, or any path ending in ``/``), local or a URL
+        (default: that name in the current folder).
       partial: Allow an unfinished log, or one with errored samples (only the
         scored pairs are written). By default both are refused, since a
         leaderboard submission must cover every pair.
@@ -198,7 +199,7 @@ def export_judged(
         raise ReportError("the log does not say which judge strategy was used")
     rows = judged_rows(run, _game_prompts(str(log)) if prompts else None)
     out = storage.normal(output) if output is not None else default_file_name(run)
-    if storage.kind(out) == "directory":
+    if str(output).endswith("/") or storage.kind(out) == "directory":  # a folder (an S3 prefix may not exist yet)
         out = storage.join(out, default_file_name(run))
     try:
         with storage.open_text(out, "w") as f:

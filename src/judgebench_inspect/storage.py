@@ -12,6 +12,11 @@ functions read it.
 
 S3 needs ``s3fs`` (``pip install "judgebench[s3]"``); another scheme needs its
 own fsspec package. Errors are :class:`StorageError` naming the location.
+
+Inspect's filesystem and per-scheme options live in a private module
+(``inspect_ai._util.file``); this module is the one place that imports them.
+Logs themselves are listed and read with Inspect's public ``list_eval_logs``
+and ``read_eval_log``, which take the same URLs.
 """
 
 from __future__ import annotations

@@ -15,7 +15,6 @@ import importlib.util
 import re
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable, NoReturn, Sequence
 
 from . import suite
@@ -70,9 +69,9 @@ def configure_report(p: argparse.ArgumentParser) -> None:
     """Arguments of ``judgebench report``."""
     from .report import FORMATS
 
-    p.add_argument("paths", nargs="+", metavar="PATH", help="Inspect logs (.eval/.json), JudgeBench outputs (judged-*.jsonl), or folders of them; a judgebench/solve log is set beside the judge logs of the same model (solver vs judge)")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="Inspect logs (.eval/.json), JudgeBench outputs (judged-*.jsonl), or folders of them, local or URLs as Inspect takes them (s3://bucket/logs); a judgebench/solve log is set beside the judge logs of the same model (solver vs judge)")
     p.add_argument("--format", "-f", choices=FORMATS, default="table", help="output format (default: table)")
-    p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
+    p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE (local or a URL) instead of standard output")
     p.add_argument("--compare", action="store_true", help="compare every two rows on their common pairs (exact McNemar test, paired bootstrap interval)")
     p.add_argument("--plot", metavar="FILE", help="also write a per-category bar chart with intervals (.png, .svg or .pdf; needs matplotlib)")
     p.add_argument("--level", type=_level, default=DEFAULT_LEVEL, help=f"confidence level of the intervals (default: {DEFAULT_LEVEL})")
@@ -123,8 +122,9 @@ def run_report(args: argparse.Namespace) -> int:
     analyses = analyse(summaries, settings, found.solves, families)
     text = render(args.format, summaries, settings, comparisons, problems, skipped, analyses)
     if args.output:
-        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.output).write_text(text, encoding="utf-8")
+        from .storage import write_text
+
+        write_text(args.output, text)  # a local file or a URL (s3://...)
         _err(f"report written to {args.output}")
     else:
         sys.stdout.write(text)
@@ -157,8 +157,8 @@ def run_report(args: argparse.Namespace) -> int:
 
 def configure_export(p: argparse.ArgumentParser) -> None:
     """Arguments of ``judgebench export``."""
-    p.add_argument("log", metavar="LOG", help="an Inspect log of the judge task (.eval or .json)")
-    p.add_argument("--output", "-o", metavar="PATH", help="output .jsonl file, or a folder (default: JudgeBench's file name in the current folder)")
+    p.add_argument("log", metavar="LOG", help="an Inspect log of the judge task (.eval or .json; local or a URL such as s3://bucket/logs/x.eval)")
+    p.add_argument("--output", "-o", metavar="PATH", help="output .jsonl file, or a folder, local or a URL (default: JudgeBench's file name in the current folder)")
     p.add_argument("--partial", action="store_true", help="allow an unfinished log or errored samples: write only the scored pairs")
     p.add_argument("--epoch", type=_positive, help="the epoch to export when the log has several")
     p.add_argument("--no-prompts", action="store_true", help="leave the judge prompts empty (faster; they are read from the log's events)")

@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from .. import storage
 from ..generation.pairs import QuestionResult, build_pairs, check_quota, choose_pair
 from ..records import CANDIDATES_KEY, GENERATE_MARKER, GENERATE_TASK_NAME, MODEL_KEY, Candidate
 from .pairs import PairDataError
@@ -27,14 +28,14 @@ def looks_like_inspect_log(path: str | Path) -> bool:
     """Whether a path is an Inspect log: ``.eval``, or a ``.json`` log.
 
     Args:
-      path: The path.
+      path: A local path or a URL (``s3://...``).
     """
-    p = Path(path)
-    if p.suffix == ".eval":
+    suffix = PurePosixPath(storage.name(path)).suffix
+    if suffix == ".eval":
         return True
-    if p.suffix != ".json" or not p.is_file():
+    if suffix != ".json" or storage.kind(path) != "file":
         return False
-    with p.open("r", encoding="utf-8", errors="replace") as f:
+    with storage.open_text(path, errors="replace") as f:
         head = f.read(4096).lstrip()
     return head.startswith("{") and '"eval"' in head and '"version"' in head
 
@@ -54,7 +55,7 @@ def read_inspect_log(path: str | Path, header_only: bool = False) -> "EvalLog":
     """Read an Inspect log of any task.
 
     Args:
-      path: ``.eval`` or ``.json`` log.
+      path: ``.eval`` or ``.json`` log: a local path or a URL (``s3://bucket/logs/x.eval``).
       header_only: Skip the samples.
 
     Raises:
@@ -62,11 +63,11 @@ def read_inspect_log(path: str | Path, header_only: bool = False) -> "EvalLog":
     """
     from inspect_ai.log import read_eval_log
 
-    p = Path(path)
-    if not p.is_file():
+    p = storage.normal(path)
+    if storage.kind(p) != "file":
         raise PairDataError(f"{p}: no such file")
     try:
-        return read_eval_log(str(p), header_only=header_only)
+        return read_eval_log(p, header_only=header_only)
     except Exception as ex:
         raise PairDataError(f"{p}: not a readable Inspect log ({type(ex).__name__}: {ex})") from None
 
@@ -81,7 +82,7 @@ def read_generate_log(path: str | Path, header_only: bool = False) -> "EvalLog":
     Raises:
       PairDataError: Unreadable, or the log of another task.
     """
-    p = Path(path)
+    p = storage.normal(path)
     log = read_inspect_log(p, header_only=header_only)
     if not is_generate_log(log):
         raise PairDataError(f"{p}: a log of task {log.eval.task}, expected {GENERATE_TASK_NAME}")

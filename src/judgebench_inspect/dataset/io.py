@@ -1,6 +1,7 @@
 """Pairs files and the hub: reading JudgeBench pairs from where they are, writing pairs JSONL.
 
-:func:`load_pairs` takes a local JSONL file, an Inspect log (a ``judgebench/generate`` log, see
+:func:`load_pairs` takes a JSONL file, local or remote (``s3://...``, see
+:mod:`judgebench_inspect.storage`), an Inspect log (a ``judgebench/generate`` log, see
 :mod:`.generate_log`, or the log of another eval run with several epochs, see :mod:`.eval_log`)
 or a hub dataset.
 """
@@ -12,6 +13,7 @@ import json
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from .. import storage
 from ..errors import did_you_mean
 from ..jsonline import JsonLineError, load_json_line
 from .eval_log import log_pair_rows
@@ -23,13 +25,12 @@ from .pairs import HF_DATASET, HF_REVISION, PAIR_FIELDS, SPLITS, PairDataError, 
 MAX_LINE_CHARS = 8 * 2**20
 
 
-def _jsonl_rows(path: Path) -> Iterable[tuple[int, Any]]:
-    opened = gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else path.open("r", encoding="utf-8")
-    with opened as f:
+def _jsonl_rows(path: str) -> Iterable[tuple[int, Any]]:
+    with storage.open_text(path) as f:
         for line_no, text in enumerate(iter(lambda: f.readline(MAX_LINE_CHARS + 2), ""), start=1):
             if len(text.rstrip("\r\n")) > MAX_LINE_CHARS:
                 raise PairDataError(
-                    f"{location(str(path), line_no)}: line longer than {MAX_LINE_CHARS:,} characters "
+                    f"{location(path, line_no)}: line longer than {MAX_LINE_CHARS:,} characters "
                     f"({MAX_LINE_CHARS // 2**20} MB); no judge model's context holds a pair this long"
                 )
             if not text.strip():
@@ -38,27 +39,31 @@ def _jsonl_rows(path: Path) -> Iterable[tuple[int, Any]]:
                 yield line_no, load_json_line(text)
             except json.JSONDecodeError as ex:
                 raise PairDataError(
-                    f"{location(str(path), line_no)}: not valid JSON ({ex.msg} at column {ex.colno})"
+                    f"{location(path, line_no)}: not valid JSON ({ex.msg} at column {ex.colno})"
                 ) from None
             except JsonLineError as ex:
-                raise PairDataError(f"{location(str(path), line_no)}, {ex}") from None
+                raise PairDataError(f"{location(path, line_no)}, {ex}") from None
 
 
 def read_pairs_file(path: str | Path) -> list[PairRecord]:
-    """Read and check a local JSONL file in the JudgeBench schema.
+    """Read and check a JSONL file in the JudgeBench schema, local or remote.
 
     Args:
-      path: Path of the ``.jsonl`` file (or a gzip-compressed ``.jsonl.gz``).
+      path: The ``.jsonl`` file (or a gzip-compressed ``.jsonl.gz``): a local
+        path, or a URL such as ``s3://bucket/pairs.jsonl.gz`` (any fsspec
+        filesystem, see :mod:`judgebench_inspect.storage`).
     """
-    p = Path(path)
-    if not p.is_file():
+    p = storage.normal(path)
+    if storage.kind(p) != "file":
         raise PairDataError(f"{p}: no such file")
     try:
-        return check_rows(_jsonl_rows(p), str(p))
+        return check_rows(_jsonl_rows(p), p)
     except UnicodeDecodeError as ex:
         raise PairDataError(f"{p}: not UTF-8 text ({ex.reason})") from None
     except (gzip.BadGzipFile, EOFError) as ex:
         raise PairDataError(f"{p}: not a readable gzip file ({ex})") from None
+    except OSError as ex:
+        raise PairDataError(f"{p}: cannot be read ({type(ex).__name__}: {ex})") from None
 
 
 def read_pairs_hub(
@@ -86,11 +91,11 @@ def read_pairs_hub(
 
 
 def load_pairs(dataset: str | None = None, split: str = "gpt") -> list[PairRecord]:
-    """Load pairs from a local file or the hub.
+    """Load pairs from a file (local or a URL) or the hub.
 
     Args:
       dataset: ``None`` for the published JudgeBench at the pinned revision, a
-        local ``.jsonl`` path, an Inspect log (``.eval`` or ``.json``) of
+        ``.jsonl`` path or URL (``s3://bucket/pairs.jsonl.gz``), an Inspect log (local or a URL) (``.eval`` or ``.json``) of
         ``judgebench/generate`` or of another eval run with several epochs, another benchmark's files or hub id in its own format
         (see :mod:`judgebench_inspect.benchmarks`), or a hub id in JudgeBench's
         schema (``owner/name``, optionally ``owner/name@revision``).
@@ -105,11 +110,12 @@ def load_pairs(dataset: str | None = None, split: str = "gpt") -> list[PairRecor
         if split not in SPLITS:
             raise PairDataError(f"unknown split {split!r}{did_you_mean(split, SPLITS)}; JudgeBench has {', '.join(SPLITS)}")
         return read_pairs_hub(split)
-    path = Path(dataset).expanduser()
+    path = storage.normal(dataset)
     if looks_like_inspect_log(path):  # a judgebench/generate log, or another eval's (.eval or .json)
-        return check_rows(log_pair_rows(path), str(path))
-    if path.suffix == ".jsonl" or path.name.endswith(".jsonl.gz") or path.exists():
-        if path.is_dir():
+        return check_rows(log_pair_rows(path), path)
+    name, found = storage.name(path), storage.kind(path)
+    if name.endswith((".jsonl", ".jsonl.gz")) or found is not None or storage.is_remote(path):
+        if found == "directory":
             raise PairDataError(f"{path}: is a directory, expected a .jsonl file")
         return read_pairs_file(path)
     if dataset.count("/") == 1 and not dataset.startswith((".", "/")):
@@ -134,13 +140,13 @@ def write_pairs_jsonl(pairs: Iterable[Mapping[str, Any]], path: str | Path) -> i
 
     Args:
       pairs: Rows with :data:`PAIR_FIELDS`.
-      path: Output file.
+      path: Output file: a local path (its folder is created) or a URL such as ``s3://bucket/pairs.jsonl``.
 
     Returns:
       The number of rows written.
     """
     n = 0
-    with Path(path).open("w", encoding="utf-8") as f:
+    with storage.open_text(path, "w") as f:
         for p in pairs:
             f.write(pair_line(p))
             n += 1

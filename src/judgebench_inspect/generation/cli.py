@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any, Sequence
 
 from ..dataset import (
@@ -57,11 +56,11 @@ def configure_pairs_parser(parser: argparse.ArgumentParser) -> None:
         "logs",
         nargs="+",
         metavar="LOG",
-        help="Inspect logs (.eval or .json): of judgebench/generate, or of any eval run with --epochs 2 or "
-        "more whose scorer marks each answer correct or incorrect",
+        help="Inspect logs (.eval or .json; local or URLs such as s3://bucket/logs/x.eval): of judgebench/generate, "
+        "or of any eval run with --epochs 2 or more whose scorer marks each answer correct or incorrect",
     )
     parser.add_argument(
-        "-o", "--output", required=True, help="output .jsonl file ('-' for standard output)"
+        "-o", "--output", required=True, help="output .jsonl file, local or a URL ('-' for standard output)"
     )
     parser.add_argument(
         "--seed",
@@ -179,11 +178,8 @@ def run_pairs(args: argparse.Namespace) -> int:
             sys.stdout.write(pair_line(p))
         where = "standard output"
     else:
-        out = Path(args.output)
-        if out.parent and not out.parent.exists():
-            out.parent.mkdir(parents=True)
-        write_pairs_jsonl(pairs, out)
-        where = str(out)
+        write_pairs_jsonl(pairs, args.output)  # a local file (its folder is created) or a URL
+        where = args.output
     for path, export in exports:
         print(export.summary() if len(exports) == 1 else f"{path}:\n{export.summary()}", file=sys.stderr)
     print(f"wrote {len(pairs)} pairs to {where}", file=sys.stderr)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import storage
 from ..categories import category_of
 from .runs import MissingRecordError, ReportError, Run
 from .readers import PAIR_FIELDS, read_inspect_log
@@ -31,12 +32,12 @@ class ExportResult:
     """What an export wrote.
 
     Attributes:
-      path: The output file.
+      path: The output file (a local path or a URL).
       pairs: Pairs written.
       errored: Errored samples left out (only with ``partial``).
     """
 
-    path: Path
+    path: str
     pairs: int
     errored: int
 
@@ -167,8 +168,9 @@ def export_judged(
     """Write a judge log as a JudgeBench output file.
 
     Args:
-      log: An Inspect log of the judge task.
+      log: An Inspect log of the judge task (a local path, or a URL such as ``s3://bucket/logs/x.eval``).
       output: Output file, or a folder to write JudgeBench's file name into
+        (an existing one, or any path ending in ``/``), local or a URL
         (default: that name in the current folder).
       partial: Allow an unfinished log, or one with errored samples (only the
         scored pairs are written). By default both are refused, since a
@@ -196,12 +198,11 @@ def export_judged(
     if run.judge is None:
         raise ReportError("the log does not say which judge strategy was used")
     rows = judged_rows(run, _game_prompts(str(log)) if prompts else None)
-    out = Path(output) if output is not None else Path(default_file_name(run))
-    if out.is_dir():
-        out = out / default_file_name(run)
+    out = storage.normal(output) if output is not None else default_file_name(run)
+    if str(output).endswith("/") or storage.kind(out) == "directory":  # a folder (an S3 prefix may not exist yet)
+        out = storage.join(out, default_file_name(run))
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with out.open("w", encoding="utf-8") as f:
+        with storage.open_text(out, "w") as f:
             for row in rows:
                 f.write(json.dumps(row, ensure_ascii=False) + "\n")
     except OSError as ex:

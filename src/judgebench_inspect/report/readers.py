@@ -14,9 +14,10 @@ import copy
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Iterator
 
+from .. import storage
 from ..dataset import (
     IDENTICAL_KEY,
     PAIR_FIELDS,
@@ -81,10 +82,6 @@ def _verdict(value: Any, where: str) -> Verdict:
     if value is None or value in VERDICTS:
         return value  # type: ignore[no-any-return]
     raise ReportError(f"{where}: expected one of {', '.join(VERDICTS)} or null, got {value!r}")
-
-
-def _local_path(name: str) -> str:
-    return name[len("file://") :] if name.startswith("file://") else name
 
 
 # --------------------------------------------------------------------------- Inspect logs
@@ -574,9 +571,9 @@ def read_solve_log(path: str | Path, *, include_incomplete: bool = False) -> Sol
 # --------------------------------------------------------------------------- JudgeBench files
 
 
-def _jsonl(path: Path) -> Iterator[tuple[int, Any]]:
+def _jsonl(path: str) -> Iterator[tuple[int, Any]]:
     try:
-        with path.open("r", encoding="utf-8") as f:
+        with storage.open_text(path) as f:
             for line_no, text in enumerate(f, start=1):
                 if not text.strip():
                     continue
@@ -593,7 +590,7 @@ def _jsonl(path: Path) -> Iterator[tuple[int, Any]]:
 def looks_judged(path: str | Path) -> bool:
     """Whether a JSONL file's first row carries JudgeBench ``judgments``."""
     try:
-        for _, row in _jsonl(Path(path)):
+        for _, row in _jsonl(str(path)):
             return isinstance(row, dict) and "judgments" in row
     except (ReportError, OSError):
         return True  # let the reader report what is wrong with it
@@ -627,8 +624,8 @@ def read_judged_file(path: str | Path) -> Run:
     Raises:
       ReportError: A row that is not a judged pair (naming the line and field).
     """
-    p = Path(path)
-    if not p.is_file():
+    p = storage.normal(path)
+    if storage.kind(p) != "file":
         raise ReportError("no such file")
     pairs: list[PairResult] = []
     seen_ids: dict[str, int] = {}
@@ -640,7 +637,7 @@ def read_judged_file(path: str | Path) -> Run:
     for line, row in _jsonl(p):
         where = f"line {line}"
         try:
-            pair = parse_pair(row, str(p), line)
+            pair = parse_pair(row, p, line)
         except PairDataError as ex:
             raise ReportError(str(ex).replace(f"{p}, ", "", 1)) from None
         if pair.pair_id in seen_ids:
@@ -695,11 +692,11 @@ def read_judged_file(path: str | Path) -> Run:
     if not pairs:
         raise ReportError("no rows (the file is empty)")
     run = Run(
-        path=str(p),
+        path=p,
         kind="judgebench",
         judge=judge_name,
         model=model,
-        split=infer_split(response_models, p.stem),
+        split=infer_split(response_models, PurePosixPath(storage.name(p)).stem),
         pairs=sorted(pairs, key=lambda x: x.pair_id),
     )
     identical = [p.pair_id for p in pairs if p.record.get("response_A") == p.record.get("response_B")]
@@ -713,31 +710,32 @@ def read_judged_file(path: str | Path) -> Run:
 # --------------------------------------------------------------------------- folders and files
 
 
-def _expand(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str | None]]:
-    """(file, kind) for every input; kind is ``inspect``, ``judgebench`` or ``None`` (unusable)."""
+def _expand(paths: Iterable[str | Path]) -> Iterator[tuple[str, str | None]]:
+    """(file, kind) for every input, local or remote (``s3://...``).
+
+    Kind is ``inspect``, ``judgebench``, ``missing``, ``empty`` (a folder with
+    neither) or ``None`` (a file of neither kind).
+    """
     from inspect_ai.log import list_eval_logs
 
     for raw in paths:
-        path = Path(raw).expanduser()
-        if path.is_dir():
-            found = [Path(_local_path(info.name)) for info in list_eval_logs(str(path), recursive=True)]
-            jsonl = sorted(path.rglob("*.jsonl"))
-            if not found and not jsonl:
-                yield path, None
+        where = storage.normal(raw)
+        found = storage.kind(where)
+        if found == "directory":
+            logs = sorted(storage.normal(info.name) for info in list_eval_logs(where, recursive=True))
+            jsonl = storage.find(where, ".jsonl")
+            if not logs and not jsonl:
+                yield where, "empty"
                 continue
-            for f in sorted(found):
+            for f in logs:
                 yield f, "inspect"
             for f in jsonl:
                 yield f, "judgebench"
-        elif path.is_file():
-            if path.suffix in _INSPECT_SUFFIXES:
-                yield path, "inspect"
-            elif path.suffix == ".jsonl":
-                yield path, "judgebench"
-            else:
-                yield path, None
+        elif found == "file":
+            suffix = PurePosixPath(storage.name(where)).suffix
+            yield where, "inspect" if suffix in _INSPECT_SUFFIXES else "judgebench" if suffix == ".jsonl" else None
         else:
-            yield path, "missing"
+            yield where, "missing"
 
 
 @dataclass
@@ -790,20 +788,19 @@ def collect_results(paths: Iterable[str | Path], *, include_incomplete: bool = F
     runs: list[Run] = []
     solves: list[SolveRun] = []
     skipped: list[Skipped] = []
-    done: set[Path] = set()
+    done: set[str] = set()
     for path, kind in _expand(paths):
-        if path.resolve() in done:
+        key = path if storage.is_remote(path) else str(Path(path).resolve())
+        if key in done:
             continue  # the same file named twice (e.g. a file and its folder)
-        done.add(path.resolve())
+        done.add(key)
         try:
             if kind == "missing":
                 raise ReportError("no such file or folder")
+            if kind == "empty":
+                raise ReportError("no Inspect logs (.eval/.json) or JudgeBench outputs (.jsonl) in this folder")
             if kind is None:
-                raise ReportError(
-                    "no Inspect logs (.eval/.json) or JudgeBench outputs (.jsonl) in this folder"
-                    if path.is_dir()
-                    else "not an Inspect log (.eval/.json) or a JudgeBench output (.jsonl)"
-                )
+                raise ReportError("not an Inspect log (.eval/.json) or a JudgeBench output (.jsonl)")
             if kind == "inspect":
                 try:
                     runs.extend(read_inspect_log(path, include_incomplete=include_incomplete))

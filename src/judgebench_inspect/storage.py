@@ -13,8 +13,9 @@ functions read it.
 S3 needs ``s3fs`` (``pip install "judgebench[s3]"``); another scheme needs its
 own fsspec package. Errors are :class:`StorageError` naming the location.
 
-Inspect's filesystem and per-scheme options live in a private module
-(``inspect_ai._util.file``); this module is the one place that imports them.
+Inspect's per-scheme options live in a private module (``inspect_ai._util.file``);
+this module is the one place that imports them, and falls back to plain fsspec
+options should they move.
 Logs themselves are listed and read with Inspect's public ``list_eval_logs``
 and ``read_eval_log``, which take the same URLs.
 """
@@ -97,12 +98,21 @@ def _reached(location: str, ex: Exception) -> StorageError:
 
 def _filesystem(location: str) -> Any:
     """The fsspec filesystem of a URL, with Inspect's options for its scheme."""
-    from inspect_ai._util.file import filesystem
+    import fsspec
 
     try:
-        return filesystem(location).fs
+        return fsspec.core.url_to_fs(location, **_fs_options(location))[0]
     except Exception as ex:
         raise _reached(location, ex) from None
+
+
+def _fs_options(location: str) -> dict[str, Any]:
+    """Inspect's fsspec options for a URL's scheme (plain fsspec, uncached, if Inspect's helper moves)."""
+    try:
+        from inspect_ai._util.file import default_fs_options
+    except ImportError:  # a private helper of Inspect's: fall back rather than break
+        return {"use_listings_cache": False}
+    return default_fs_options(location)
 
 
 def kind(location: str | Path) -> Literal["file", "directory"] | None:
@@ -169,13 +179,12 @@ def open_text(location: str | Path, mode: Literal["r", "w"] = "r", errors: str |
             return gzip.open(p, mode + "t", encoding="utf-8", errors=errors)  # type: ignore[return-value]
         return p.open(mode, encoding="utf-8", errors=errors)
     import fsspec
-    from inspect_ai._util.file import default_fs_options
 
     text = str(location)
     try:
         opened = fsspec.open(
             text, mode + "t", encoding="utf-8", errors=errors, compression="gzip" if gz else None,
-            **default_fs_options(text),
+            **_fs_options(text),
         ).open()
     except (FileNotFoundError, PermissionError, IsADirectoryError):
         raise

@@ -150,8 +150,10 @@ def test_extra_body_and_no_model() -> None:
     with PoolingServer(lambda body: (200, pooling_answer([1.0]))) as server:
         b = backend(server.url, backend_args={"extra_body": {"task": "token_classify", "priority": 1}})
         score(b, "x")
-    (body,) = server.requests
-    assert "model" not in body and body["task"] == "token_classify" and body["priority"] == 1
+        score(backend(server.url, backend_args={"extra_body": {"task": None, "use_activation": None}}), "y")
+    first, second = server.requests
+    assert "model" not in first and first["task"] == "token_classify" and first["priority"] == 1
+    assert set(second) == {"messages"}  # a null drops the field
 
 
 @pytest.mark.parametrize(

@@ -61,8 +61,8 @@ class VLLMPoolingBackend:
         ``max_retries``, ``max_length`` / ``truncation_side`` (sent as
         ``truncate_prompt_tokens`` / ``truncation_side``),
         ``add_special_tokens``, and ``backend_args.extra_body`` (fields added
-        to, or replacing, each request's body). The API key, if the server
-        wants one, is read from ``VLLM_API_KEY``.
+        to, or replacing, each request's body; a null drops a field). The API
+        key, if the server wants one, is read from ``VLLM_API_KEY``.
     """
 
     def __init__(self, options: RewardBackendOptions) -> None:
@@ -104,7 +104,8 @@ class VLLMPoolingBackend:
         #: Where the requests go.
         self.url = f"{root}/pooling"
         self.options = options
-        self.body: dict[str, Any] = {**DEFAULT_BODY, **extra}
+        # a null in extra_body drops the field (for servers that do not know it)
+        self.body: dict[str, Any] = {k: v for k, v in {**DEFAULT_BODY, **extra}.items() if v is not None}
         if options.reward_model:
             self.body["model"] = options.reward_model
         if options.max_length is not None:

@@ -217,13 +217,18 @@ def test_connection_refused_is_retried_then_fails() -> None:
     assert b.retries == 1
 
 
-def test_bad_options_fail_when_the_task_is_built() -> None:
-    with pytest.raises(RewardBackendConfigError, match="-T base_url="):
-        create_judge("reward_model", backend="vllm_pooling")
-    with pytest.raises(RewardBackendConfigError, match="dtype='bfloat16'.*vllm serve"):
-        create_judge("reward_model", backend="vllm_pooling", base_url="http://127.0.0.1:1", dtype="bfloat16")
-    with pytest.raises(RewardBackendConfigError, match="unknown url; it reads extra_body"):
-        create_judge("reward_model", backend="vllm_pooling", base_url="http://127.0.0.1:1", backend_args={"url": "x"})
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({}, "-T base_url="),
+        ({"base_url": "10.0.0.5:8000"}, "must start with http://"),
+        ({"base_url": "http://127.0.0.1:1", "dtype": "bfloat16"}, "dtype='bfloat16'.*vllm serve"),
+        ({"base_url": "http://127.0.0.1:1", "backend_args": {"url": "x"}}, "unknown url; it reads extra_body"),
+    ],
+)
+def test_bad_options_fail_when_the_task_is_built(options: dict[str, Any], message: str) -> None:
+    with pytest.raises(RewardBackendConfigError, match=message):
+        create_judge("reward_model", backend="vllm_pooling", **options)
 
 
 # -- full evals ---------------------------------------------------------------------------

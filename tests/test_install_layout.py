@@ -34,6 +34,8 @@ def test_built_checkout_lists_each_task_once(tmp_path: Path) -> None:
     assert shutil.unpack_archive(wheel, tmp_path / "unpacked", "zip") is None
     assert (tmp_path / "unpacked" / "judgebench_inspect" / "demo" / "pairs-gpt.jsonl.gz").is_file()
     assert (tmp_path / "unpacked" / "judgebench_inspect" / "demo" / "README.md").is_file()
+    checkers = tmp_path / "unpacked" / "judgebench_inspect" / "generation" / "checkers"
+    assert (checkers / "livecodebench_compose.yaml").is_file() and (checkers / "livecodebench_k8s_values.yaml").is_file()
     listed = subprocess.run([INSPECT, "list", "tasks"], cwd=copy, capture_output=True, text=True, timeout=120)
     tasks = listed.stdout.split()
     assert "src/judgebench/tasks.py@judge" in tasks, listed.stdout

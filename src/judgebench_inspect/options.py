@@ -31,6 +31,9 @@ AT_LEAST: dict[str, float] = {
     "reserve": 0,
     "temperature": 0,
     "timeout_per_test": 0.001,
+    "timeout": 0.001,
+    "max_connections": 1,
+    "max_retries": 0,
 }
 
 

@@ -10,6 +10,10 @@ Backends are chosen by name with ``-T backend=<name>``:
   (``AutoModelForSequenceClassification`` with one output), loaded from a
   local folder or the hub with ``-T reward_model=<path or id>``. Needs the
   optional dependencies ``transformers`` and ``torch``.
+- ``vllm_pooling`` (built in): a reward model served by ``vllm serve``,
+  reached through vLLM's Pooling API at ``-T base_url=http://<host>:<port>``
+  (:mod:`.reward_pooling`), one request per conversation, at most
+  ``max_connections`` at a time.
 - anything registered with :func:`register_reward_backend`.
 
 A backend is any object with ``async score(conversations) -> list[float]``
@@ -93,7 +97,12 @@ class RewardBackendOptions:
       add_special_tokens: Let the tokenizer add its special tokens (BOS...)
         to the formatted text. ``None`` = no when a chat template formats the
         text (it has them already), yes for :data:`PLAIN_FORMAT`.
-      backend_args: Free-form settings for user-registered backends.
+      base_url: Root address of a reward-model server (``vllm_pooling``).
+      max_connections: Most requests to the server in flight (``vllm_pooling``).
+      timeout: Seconds one request may take (``vllm_pooling``).
+      max_retries: Retries of a request after a transport error, HTTP 429 or
+        a 5xx answer (``vllm_pooling``).
+      backend_args: Free-form settings of a backend.
     """
 
     reward_model: str | None = None
@@ -104,6 +113,10 @@ class RewardBackendOptions:
     dtype: str = "auto"
     trust_remote_code: bool = False
     add_special_tokens: bool | None = None
+    base_url: str | None = None
+    max_connections: int = 32
+    timeout: float = 120.0
+    max_retries: int = 5
     backend_args: dict[str, Any] = field(default_factory=dict)
 
 
@@ -422,8 +435,14 @@ def _model_limit(tokenizer: Any, model: Any) -> int | None:
 
 # -- the registry ---------------------------------------------------------------
 
+def _vllm_pooling(options: RewardBackendOptions) -> RewardBackend:
+    from .reward_pooling import VLLMPoolingBackend
+
+    return VLLMPoolingBackend(options)
+
+
 #: Backends by name (``-T backend=<name>``).
-REWARD_BACKENDS: dict[str, RewardBackendFactory] = {"hf": HFRewardBackend}
+REWARD_BACKENDS: dict[str, RewardBackendFactory] = {"hf": HFRewardBackend, "vllm_pooling": _vllm_pooling}
 
 
 def register_reward_backend(name: str, factory: RewardBackendFactory, *, replace: bool = False) -> None:

@@ -93,7 +93,14 @@ class RewardModelJudge(PairwiseJudge):
       trust_remote_code: Allow model code from the model's repository.
       add_special_tokens: Let the tokenizer add special tokens to the formatted
         text (``None`` = only when there is no chat template).
-      backend_args: Extra settings for a user-registered backend.
+      base_url: Root address of the reward-model server (``vllm_pooling``
+        backend), e.g. ``http://10.0.0.5:8000``.
+      max_connections: Most requests to the server in flight (``vllm_pooling``).
+      timeout: Seconds one request may take (``vllm_pooling``).
+      max_retries: Retries of a request after a transport error, HTTP 429 or
+        a 5xx answer (``vllm_pooling``); a failed request fails the sample.
+      backend_args: Extra settings of a backend (``vllm_pooling``:
+        ``extra_body``, fields added to each request).
     """
 
     name = "reward_model"
@@ -112,6 +119,10 @@ class RewardModelJudge(PairwiseJudge):
         dtype: str = "auto",
         trust_remote_code: bool = False,
         add_special_tokens: bool | None = None,
+        base_url: str | None = None,
+        max_connections: int = 32,
+        timeout: float = 120.0,
+        max_retries: int = 5,
         backend_args: dict[str, Any] | None = None,
     ) -> None:
         tie_rule = str(ties).lower()
@@ -132,6 +143,10 @@ class RewardModelJudge(PairwiseJudge):
             dtype=dtype,
             trust_remote_code=bool(trust_remote_code),
             add_special_tokens=add_special_tokens,
+            base_url=None if base_url is None else str(base_url),
+            max_connections=int(max_connections),
+            timeout=float(timeout),
+            max_retries=int(max_retries),
             backend_args=dict(backend_args or {}),
         )
         # made now so a bad name or option fails when the task is built;

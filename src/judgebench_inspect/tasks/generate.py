@@ -68,8 +68,9 @@ def check_sandbox(sandbox: str | None) -> str | tuple[str, str] | None:
     """The Inspect sandbox for LiveCodeBench code.
 
     ``None`` for ``none``/empty; ``docker`` comes with this project's compose
-    file (no network, memory and process caps); any other type is passed on
-    as is.
+    file (no network, memory and process caps) and ``k8s`` with its Helm
+    values file (no network; package ``inspect-k8s-sandbox``); any other type
+    is passed on as is.
 
     Args:
       sandbox: The ``sandbox`` task option (``local``, ``docker``, ``none``, ...).
@@ -77,10 +78,10 @@ def check_sandbox(sandbox: str | None) -> str | tuple[str, str] | None:
     if sandbox is None or str(sandbox).strip().lower() in ("", "none"):
         return None
     kind = str(sandbox).strip()
-    if kind == "docker":
-        from ..generation.checkers.livecodebench import DOCKER_COMPOSE_PATH
+    if kind in ("docker", "k8s"):
+        from ..generation.checkers.livecodebench import DOCKER_COMPOSE_PATH, K8S_VALUES_PATH
 
-        return (kind, str(DOCKER_COMPOSE_PATH))
+        return (kind, str(DOCKER_COMPOSE_PATH if kind == "docker" else K8S_VALUES_PATH))
     return kind
 
 

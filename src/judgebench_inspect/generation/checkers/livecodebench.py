@@ -41,6 +41,10 @@ RUNNER_PATH = Path(__file__).with_name("_sandbox_runner.py")
 DOCKER_COMPOSE_PATH = Path(__file__).with_name("livecodebench_compose.yaml")
 """Compose file of the Docker sandbox (`-T sandbox=docker`): no network at all."""
 
+K8S_VALUES_PATH = Path(__file__).with_name("livecodebench_k8s_values.yaml")
+"""Helm values of the Kubernetes sandbox (`-T sandbox=k8s`, package inspect-k8s-sandbox):
+no allowed domains, addresses or entities, so no network beyond the cluster's DNS."""
+
 SANDBOX_RUNNER_DIR = ".judgebench"
 """Where runner copies are written inside an Inspect sandbox (relative to its cwd).
 
@@ -681,6 +685,7 @@ def isolation_report(*, no_namespaces: bool = False) -> dict[str, Any]:
 __all__ = [
     "DEFAULT_TIMEOUT_PER_TEST",
     "DOCKER_COMPOSE_PATH",
+    "K8S_VALUES_PATH",
     "RUNNER_PATH",
     "RunnerRun",
     "SandboxError",

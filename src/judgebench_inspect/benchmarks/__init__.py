@@ -3,8 +3,9 @@
 One small module per benchmark, each with the same parts: ``NAME``,
 ``CATEGORIES`` (the log's per-category metric names), ``recognise(path)`` (a
 local path in the benchmark's layout or schema), ``load(dataset)`` (the pairs),
-optional ``HUB_IDS`` (hub ids read from the hub), and ``native(pairs)`` (the
-benchmark's own headline scores of a run, for the report).
+optional ``HUB_IDS`` (hub ids read from the hub), ``native(pairs)`` (the
+benchmark's own headline scores of a run, for the report) and ``headline(score)``
+(that score in one line of the report's notes).
 :func:`benchmark_of` tells which one a ``-T dataset=`` value is. JudgeBench's own schema is read by :mod:`judgebench_inspect.dataset`.
 """
 

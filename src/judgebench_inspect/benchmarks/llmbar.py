@@ -164,3 +164,17 @@ def native(pairs: Sequence[Any], categories: Sequence[str] = CATEGORIES) -> dict
             "pairs": len(two),
         }
     return out
+
+
+def headline(score: Mapping[str, Any]) -> str | None:
+    """One line naming LLMBar's own score of a run (what :func:`native` gave), for the report's notes.
+
+    Args:
+      score: The run's :func:`native` score.
+    """
+    overall = score.get("overall")
+    if not isinstance(overall, dict):
+        return None
+    return (f"LLMBar's own score: correct_average {overall['correct_average']:.2f} (correct_False "
+            f"{overall['correct_False']:.2f}, correct_True {overall['correct_True']:.2f}, correct_both "
+            f"{overall['correct_both']:.2f})")  # fmt: skip

@@ -56,3 +56,7 @@ def native(pairs: Sequence[Any]) -> dict[str, Any]:
       pairs: The run's scored pairs (``category``, ``label``, ``verdicts``).
     """
     return llmbar.native(pairs, CATEGORIES)
+
+
+#: The report's line: LLMBar's statistics, as for LLMBar itself.
+headline = llmbar.headline

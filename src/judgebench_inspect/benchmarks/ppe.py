@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from ..dataset import PairDataError, PairRecord
 from .rows import TABLE_SUFFIXES, first_row, hub_rows, read_table, seeded_pair
@@ -223,3 +223,15 @@ def native(pairs: Sequence[Any]) -> dict[str, Any]:
         "overall_mean_of_domains": sum(accuracy.values()) / len(accuracy) if accuracy else None,
         "not_applicable": list(SCORE_ONLY_METRICS),
     }
+
+
+def headline(score: Mapping[str, Any]) -> str | None:
+    """One line naming PPE's own score of a run (what :func:`native` gave), for the report's notes.
+
+    Args:
+      score: The run's :func:`native` score.
+    """
+    if score.get("overall_pooled") is None:
+        return None
+    return (f"PPE correctness accuracy on its conflict pairs: {score['overall_pooled']:.2f} pooled, "
+            f"{score['overall_mean_of_domains']:.2f} mean of domains")  # fmt: skip

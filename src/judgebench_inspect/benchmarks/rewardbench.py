@@ -203,3 +203,14 @@ def native(pairs: Sequence[Any]) -> dict[str, Any]:
         "pair_rule": {k: 100 * v for k, v in section_scores({s: mean(v) for s, v in pair_rule.items()}).items()},
         "subsets": {s: 100 * mean(v) for s, v in sorted(single.items())},
     }
+
+
+def headline(score: Mapping[str, Any]) -> str | None:
+    """One line naming RewardBench's own score of a run (what :func:`native` gave), for the report's notes.
+
+    Args:
+      score: The run's :func:`native` score.
+    """
+    one, rule = score["one_game"], score["pair_rule"]
+    return (f"RewardBench's own score (sections weighted as RewardBench weighs them): overall {one['Overall']:.2f} "
+            f"by its one-game rule, {rule['Overall']:.2f} by the pair rule")  # fmt: skip

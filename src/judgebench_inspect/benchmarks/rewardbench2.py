@@ -37,10 +37,10 @@ so its score and the overall mean of six, are n/a for a pairwise judge.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from ..dataset import PairDataError, PairRecord
-from .rows import check_text_fields, first_row_with, hub_rows, read_table, seeded_pair
+from .rows import check_text_fields, first_row_with, hub_rows, read_table, chosen_rejected_pairs
 
 NAME = "rewardbench2"
 HF_DATASET = "allenai/reward-bench-2"
@@ -141,20 +141,9 @@ def to_pairs(rows: Sequence[Any], origin: str) -> list[PairRecord]:
             raise PairDataError(f"{where}, field 'id': duplicate id {row_id!r} (first on row {seen[str(row_id)]})")
         seen[str(row_id)] = n
         category = category_of_subset(subset)
-        for i, c in enumerate(chosen):
-            for j, r in enumerate(rejected):
-                pairs.append(
-                    seeded_pair(
-                        f"{NAME}:{row_id}:{i}:{j}",
-                        c,
-                        r,
-                        pair_id=f"{NAME}-{row_id}-c{i}-r{j}",
-                        source=f"{NAME}-{category}",
-                        category=category,
-                        question=row["prompt"],
-                        original_id=row_id,
-                    )
-                )
+        pairs += chosen_rejected_pairs(
+            NAME, row_id, chosen, rejected, id_prefix=f"{NAME}-{row_id}", category=category, question=row["prompt"]
+        )
     if not pairs:
         raise PairDataError(f"{origin}: no rows")
     return pairs
@@ -228,3 +217,15 @@ def native(pairs: Sequence[Any]) -> dict[str, Any]:
     out["overall"] = None  # the mean of six needs a Ties score
     out["mean_without_ties"] = sum(scored) / len(scored) if scored else None
     return out
+
+
+def headline(score: Mapping[str, Any]) -> str | None:
+    """One line naming the run's RewardBench 2 score (what :func:`native` gave), for the report's notes.
+
+    Args:
+      score: The run's :func:`native` score.
+    """
+    if score.get("mean_without_ties") is None:
+        return None
+    return (f"RewardBench 2 by our pairwise extension (a prompt counts when the chosen wins every pair): "
+            f"mean of the subsets without Ties {score['mean_without_ties']:.2f}; Ties and the overall mean n/a")  # fmt: skip

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from ..dataset import PairDataError, PairRecord
-from .rows import hub_rows, read_json_list, seeded_pair
+from .rows import chosen_rejected_pairs, hub_rows, read_json_list
 
 NAME = "rmbench"
 HF_DATASET = "THU-KEG/RM-Bench"
@@ -95,20 +95,10 @@ def to_pairs(rows: Sequence[Any], origin: str, domain: str | None) -> list[PairR
         if row_domain not in CATEGORIES:
             raise PairDataError(f"{where}, field 'domain': expected one of {', '.join(CATEGORIES)}, got {row_domain!r}")
         row_id = row.get("id", n)
-        for i in range(SIZE):
-            for j in range(SIZE):
-                pairs.append(
-                    seeded_pair(
-                        f"{NAME}:{row_id}:{i}:{j}",
-                        row["chosen"][i],
-                        row["rejected"][j],
-                        pair_id=f"{NAME}-{row_domain}-{row_id}-c{i}-r{j}",
-                        source=f"{NAME}-{row_domain}",
-                        category=row_domain,
-                        question=row["prompt"],
-                        original_id=row_id,
-                    )
-                )
+        pairs += chosen_rejected_pairs(
+            NAME, row_id, row["chosen"], row["rejected"], id_prefix=f"{NAME}-{row_domain}-{row_id}",
+            category=row_domain, question=row["prompt"],
+        )  # fmt: skip
     if not pairs:
         raise PairDataError(f"{origin}: no rows")
     return pairs
@@ -149,3 +139,15 @@ def native(pairs: Sequence[Any]) -> dict[str, Any]:
             "prompts": max(max(row) for row in counts),
         }
     return out
+
+
+def headline(score: Mapping[str, Any]) -> str | None:
+    """One line naming RM-Bench's own score of a run (what :func:`native` gave), for the report's notes.
+
+    Args:
+      score: The run's :func:`native` score.
+    """
+    overall = score.get("overall")
+    if not isinstance(overall, dict):
+        return None
+    return f"RM-Bench's own score: hard {overall['hard']:.2f}, normal {overall['normal']:.2f}, easy {overall['easy']:.2f}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import random
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from ..dataset import PairDataError, PairRecord
 
@@ -170,3 +170,37 @@ def seeded_pair(
         original_id=original_id,
         response_model=response_model,
     )
+
+
+def chosen_rejected_pairs(
+    name: str, row_id: int | str, chosen: Sequence[str], rejected: Sequence[str], *, id_prefix: str, category: str,
+    question: str,
+) -> list[PairRecord]:  # fmt: skip
+    """Every chosen response against every rejected one of a row (best-of-N groups, style matrices).
+
+    Pair ``c{i}-r{j}`` holds chosen ``i`` and rejected ``j``; the chosen response's
+    position is seeded by ``name``, the row's id, ``i`` and ``j``.
+
+    Args:
+      name: The benchmark's name (source prefix and seed).
+      row_id: The row's id.
+      chosen: The row's better responses.
+      rejected: Its worse responses.
+      id_prefix: The pair ids' prefix (``<id_prefix>-c{i}-r{j}``).
+      category: The pairs' category (also the source: ``<name>-<category>``).
+      question: The prompt the responses answer.
+    """
+    return [
+        seeded_pair(
+            f"{name}:{row_id}:{i}:{j}",
+            c,
+            r,
+            pair_id=f"{id_prefix}-c{i}-r{j}",
+            source=f"{name}-{category}",
+            category=category,
+            question=question,
+            original_id=row_id,
+        )
+        for i, c in enumerate(chosen)
+        for j, r in enumerate(rejected)
+    ]

@@ -67,7 +67,8 @@ def native(run: Run) -> dict[str, Any] | None:
 
 
 def headline(summary: Summary) -> str | None:
-    """One line naming the benchmark's own headline score of a row, for the notes.
+    """One line naming the benchmark's own headline score of a row, for the notes (the benchmark's
+    module words it; ``None`` for JudgeBench's pairs).
 
     Args:
       summary: The row.
@@ -75,25 +76,8 @@ def headline(summary: Summary) -> str | None:
     n = summary.native
     if not n:
         return None
-    overall = n.get("overall") if isinstance(n.get("overall"), dict) else None
-    if n["benchmark"] in ("llmbar", "llmbar-processed") and overall:
-        return (f"LLMBar's own score: correct_average {overall['correct_average']:.2f} (correct_False "
-                f"{overall['correct_False']:.2f}, correct_True {overall['correct_True']:.2f}, correct_both "
-                f"{overall['correct_both']:.2f})")  # fmt: skip
-    if n["benchmark"] == "rewardbench":
-        one, rule = n["one_game"], n["pair_rule"]
-        return (f"RewardBench's own score (sections weighted as RewardBench weighs them): overall {one['Overall']:.2f} "
-                f"by its one-game rule, {rule['Overall']:.2f} by the pair rule")  # fmt: skip
-    if n["benchmark"] == "rmbench" and overall:
-        return (f"RM-Bench's own score: hard {overall['hard']:.2f}, normal {overall['normal']:.2f}, "
-                f"easy {overall['easy']:.2f}")  # fmt: skip
-    if n["benchmark"] == "rewardbench2" and n.get("mean_without_ties") is not None:
-        return (f"RewardBench 2 by our pairwise extension (a prompt counts when the chosen wins every pair): "
-                f"mean of the subsets without Ties {n['mean_without_ties']:.2f}; Ties and the overall mean n/a")  # fmt: skip
-    if n["benchmark"] == "ppe" and n.get("overall_pooled") is not None:
-        return (f"PPE correctness accuracy on its conflict pairs: {n['overall_pooled']:.2f} pooled, "
-                f"{n['overall_mean_of_domains']:.2f} mean of domains")  # fmt: skip
-    return f"{n['benchmark']}'s own score: {n.get('metric', '')}"
+    module = BENCHMARKS[n["benchmark"]]
+    return module.headline(n) or f"{n['benchmark']}'s own score: {n.get('metric', '')}"  # type: ignore[no-any-return]
 
 
 @dataclass

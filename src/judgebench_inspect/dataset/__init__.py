@@ -19,7 +19,7 @@ from .generate_log import (
     read_generate_log,
     read_inspect_log,
 )
-from .io import MAX_LINE_CHARS, load_pairs, pair_line, read_pairs_file, read_pairs_hub, write_pairs_jsonl
+from .io import MAX_LINE_CHARS, load_benchmark_pairs, load_pairs, pair_line, read_pairs_file, read_pairs_hub, write_pairs_jsonl
 from .pairs import (
     HF_DATASET,
     HF_REVISION,
@@ -79,6 +79,7 @@ __all__ = [
     "identical_pairs",
     "infer_split",
     "is_generate_log",
+    "load_benchmark_pairs",
     "load_pairs",
     "location",
     "log_pair_rows",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import json
 from pathlib import Path
+from types import ModuleType
 from typing import Any, Iterable, Mapping
 
 from .. import storage
@@ -91,7 +92,17 @@ def read_pairs_hub(
 
 
 def load_pairs(dataset: str | None = None, split: str = "gpt") -> list[PairRecord]:
-    """Load pairs from a file (local or a URL) or the hub.
+    """Load pairs from a file (local or a URL) or the hub (see :func:`load_benchmark_pairs`).
+
+    Args:
+      dataset: What :func:`load_benchmark_pairs` takes.
+      split: Hub split (ignored for a local file).
+    """
+    return load_benchmark_pairs(dataset, split)[1]
+
+
+def load_benchmark_pairs(dataset: str | None = None, split: str = "gpt") -> tuple[ModuleType | None, list[PairRecord]]:
+    """Load pairs from a file (local or a URL) or the hub, and say which benchmark's format they came in.
 
     Args:
       dataset: ``None`` for the published JudgeBench at the pinned revision, a
@@ -100,12 +111,20 @@ def load_pairs(dataset: str | None = None, split: str = "gpt") -> list[PairRecor
         (see :mod:`judgebench_inspect.benchmarks`), or a hub id in JudgeBench's
         schema (``owner/name``, optionally ``owner/name@revision``).
       split: Hub split (ignored for a local file).
+
+    Returns:
+      The module of the benchmark whose own format ``dataset`` is in (``None``
+      for JudgeBench's schema), and the pairs.
     """
     from ..benchmarks import benchmark_of  # the benchmark readers build on this layer's records
 
     benchmark = benchmark_of(dataset)
     if benchmark is not None:
-        return benchmark.load(dataset)  # type: ignore[no-any-return]
+        return benchmark, benchmark.load(dataset)
+    return None, _load_judgebench_pairs(dataset, split)
+
+
+def _load_judgebench_pairs(dataset: str | None, split: str) -> list[PairRecord]:
     if dataset is None:
         if split not in SPLITS:
             raise PairDataError(f"unknown split {split!r}{did_you_mean(split, SPLITS)}; JudgeBench has {', '.join(SPLITS)}")

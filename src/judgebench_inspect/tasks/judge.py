@@ -11,14 +11,13 @@ from inspect_ai import Task
 from inspect_ai.model import GenerateConfig
 
 from ..provider_state import skip_unloaded_provider_state
-from ..benchmarks import benchmark_of
 from ..dataset import (
     dataset_name,
     IDENTICAL_KEY,
     categories_in,
     identical_pairs,
     infer_split,
-    load_pairs,
+    load_benchmark_pairs,
     pairs_dataset,
     select_categories,
 )
@@ -95,8 +94,8 @@ def judge(
         judge_options["template"] = template
     strategy = create_judge(judge, prompts=prompts, **judge_options)  # fail fast on a bad name or option
     games = check_games(games, strategy)
-    pairs = select_categories(load_pairs(dataset, split), categories)
-    benchmark = benchmark_of(dataset)  # another benchmark's own format (its categories name the metrics)
+    benchmark, loaded = load_benchmark_pairs(dataset, split)  # another benchmark's categories name the metrics
+    pairs = select_categories(loaded, categories)
     name = dataset_name(dataset, split)
     judged_split = split if dataset is None else infer_split({p.response_model for p in pairs}, name)
     return Task(

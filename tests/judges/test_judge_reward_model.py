@@ -284,6 +284,68 @@ def test_concurrent_requests_are_batched() -> None:
     assert sum(calls) == 12 and max(calls) > 2 and max(calls) <= 8  # several callers per batch
 
 
+def test_each_response_is_scored_once_per_run() -> None:
+    """A best-of-N group's chosen response meets every rejected one: its score is asked for once,
+    however many games (concurrent or later, either order) show it."""
+    asked: list[str] = []
+
+    class Counting(BatchedRewardBackend):
+        def score_batch(self, conversations: list[Conversation]) -> list[float]:
+            asked.extend(c[1]["content"] for c in conversations)
+            return [float(len(c[1]["content"])) for c in conversations]
+
+    register_reward_backend("counting", lambda o: Counting(o.batch_size))
+    j = create_judge("reward_model", backend="counting", batch_size=2)
+    assert isinstance(j, RewardModelJudge)
+    results: dict[int, Any] = {}
+
+    async def main() -> None:
+        async def one(i: int) -> None:  # chosen "cccc" against rejected i, in both orders
+            first, second = ("cccc", "r" * (i + 1)) if i % 2 else ("r" * (i + 1), "cccc")
+            results[i] = await j.judge_game(Game("q?", (first, second)), None)  # type: ignore[arg-type]
+
+        async with anyio.create_task_group() as tg:
+            for i in range(6):
+                tg.start_soon(one, i)
+
+    anyio.run(main)
+    assert sorted(asked) == sorted(["cccc", *("r" * (i + 1) for i in range(6))])  # 7 distinct, 7 scored
+    assert all(sorted(r.extra["scores"]) == sorted([4.0, float(i + 1)]) for i, r in results.items())
+    again = play(j, "r", "cccc")  # a later game, the other order: nothing new is scored
+    assert again.extra["scores"] == [1.0, 4.0] and len(asked) == 7 and len(j.memo) == 7
+
+
+def test_a_failed_shared_request_is_asked_again_not_counted() -> None:
+    """When the request a game waits on fails, the waiting game asks again; nothing failed is kept."""
+    state = {"fail": 1}
+
+    class Flaky(BatchedRewardBackend):
+        def score_batch(self, conversations: list[Conversation]) -> list[float]:
+            if state["fail"]:
+                state["fail"] -= 1
+                raise OSError("GPU hiccup")
+            return [float(len(c[1]["content"])) for c in conversations]
+
+    register_reward_backend("flaky", lambda o: Flaky(batch_size=1))
+    j = create_judge("reward_model", backend="flaky", batch_size=1)
+    outcomes: list[Any] = []
+
+    async def main() -> None:
+        async def one() -> None:
+            try:
+                outcomes.append((await j.judge_game(Game("q?", ("aa", "b")), None)).extra["scores"])  # type: ignore[arg-type]
+            except RewardBackendError as ex:
+                outcomes.append(str(ex))
+
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(one)
+            tg.start_soon(one)
+
+    anyio.run(main)
+    assert sorted(map(str, outcomes)) == sorted(["[2.0, 1.0]", "reward model scoring failed: GPU hiccup"])
+    assert play(j, "b", "aa").extra["scores"] == [1.0, 2.0]
+
+
 # -- proof 2: the transformers backend on a tiny model built here -----------------
 
 CORPUS = [

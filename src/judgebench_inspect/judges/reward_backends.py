@@ -26,7 +26,9 @@ loop, and the requests of concurrent samples are gathered into batches of up to
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
+import json
 import math
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
@@ -504,3 +506,72 @@ def check_scores(scores: Sequence[float], expected: int, backend: str) -> list[f
     if bad:
         raise RewardBackendError(f"reward backend {backend!r} gave a non-finite score: {bad[0]}")
     return values
+
+
+def _conversation_key(conv: Conversation) -> str:
+    """A short fixed-size key of a conversation's roles and texts."""
+    return hashlib.sha256(json.dumps([[m["role"], m["content"]] for m in conv]).encode("utf-8")).hexdigest()
+
+
+class ScoreMemo:
+    """Each distinct conversation scored once per run, whatever backend scores it.
+
+    The responses of a best-of-N group meet in several pairs (the chosen one in
+    each), and a two-game run shows each response twice: a reward model scores
+    a response alone, so one score serves every game that shows it. Concurrent
+    games asking for the same conversation wait for one request; when that
+    request fails, the next waiter asks again, and an error reaches every game
+    whose own request failed (no game is scored on a failure).
+
+    Args:
+      backend: The backend that scores what is not known yet.
+      name: The backend's name (for messages).
+    """
+
+    def __init__(self, backend: RewardBackend, name: str) -> None:
+        self.backend = backend
+        self.name = name
+        self._scores: dict[str, float] = {}
+        self._loop: object = None
+        self._in_flight: dict[str, anyio.Event] = {}
+
+    def _state(self) -> dict[str, anyio.Event]:
+        loop = anyio.lowlevel.current_token().native_token
+        if self._loop is not loop:  # a new event loop (a new eval): requests of the old one are gone
+            self._loop, self._in_flight = loop, {}
+        return self._in_flight
+
+    async def score(self, conversations: Sequence[Conversation]) -> tuple[list[float], list[bool]]:
+        """The conversations' scores, and which of them another request scored (reused here).
+
+        Args:
+          conversations: The conversations to score.
+
+        Raises:
+          RewardBackendError: The backend failed, or gave a wrong count or a non-finite score.
+        """
+        keys = [_conversation_key(c) for c in conversations]
+        while True:
+            in_flight = self._state()
+            missing = list(dict.fromkeys(k for k in keys if k not in self._scores))
+            waits = [in_flight[k] for k in missing if k in in_flight]
+            if not waits:
+                break
+            await waits[0].wait()
+        if missing:
+            mine = {k: anyio.Event() for k in missing}
+            in_flight.update(mine)
+            try:
+                convs = [conversations[keys.index(k)] for k in missing]
+                for k, s in zip(missing, check_scores(await self.backend.score(convs), len(convs), self.name)):
+                    self._scores[k] = s
+            finally:
+                for k, event in mine.items():
+                    if in_flight.get(k) is event:
+                        del in_flight[k]
+                    event.set()
+        return [self._scores[k] for k in keys], [k not in missing for k in keys]
+
+    def __len__(self) -> int:
+        """How many distinct conversations have a score."""
+        return len(self._scores)

@@ -7,7 +7,11 @@ sequence-classification reward model). The two scores are compared; an exact
 tie follows the ``ties`` option (JudgeBench gave it to the response shown
 second). A reward model sees each response alone, so the presentation order
 cannot matter and one game per pair is the default (``-T games=2`` still plays
-both orders).
+both orders). Each distinct response is scored once per run
+(:class:`~.reward_backends.ScoreMemo`): the chosen response of a best-of-N group
+meets every rejected one in its own pair, and its one score serves them all, so
+a benchmark can rebuild each response's score and rank the group by its own
+rule (:mod:`judgebench_inspect.benchmarks.groups`).
 
 The reward model is not an Inspect model: the ``model`` argument of
 :meth:`RewardModelJudge.judge_game` is ignored, so run the task with
@@ -26,7 +30,7 @@ from .base import Game, GameResult, PairwiseJudge
 from .reward_backends import (
     RewardBackendConfigError,
     RewardBackendOptions,
-    check_scores,
+    ScoreMemo,
     conversation,
     create_reward_backend,
 )
@@ -152,6 +156,7 @@ class RewardModelJudge(PairwiseJudge):
         # made now so a bad name or option fails when the task is built;
         # backends load their weights on first use
         self.backend = create_reward_backend(backend, self.options)
+        self.memo = ScoreMemo(self.backend, backend)
 
     async def judge_game(self, game: Game, model: Model) -> GameResult:
         """Score both responses and compare (``model`` is not used).
@@ -160,8 +165,7 @@ class RewardModelJudge(PairwiseJudge):
           game: The question and the two responses in the order shown.
           model: Unused: the reward model is not an Inspect model.
         """
-        raw_scores = await self.backend.score([conversation(game.question, r) for r in game.responses])
-        s1, s2 = check_scores(raw_scores, 2, self.backend_name)
+        (s1, s2), reused = await self.memo.score([conversation(game.question, r) for r in game.responses])
         verdict = decide(s1, s2, self.tie_rule)
         note = f"exact tie: {self.ties}" if s1 == s2 else ""
         transcript().info(
@@ -171,6 +175,7 @@ class RewardModelJudge(PairwiseJudge):
                 "score of the response shown first": s1,
                 "score of the response shown second": s2,
                 "verdict": verdict,
+                **({"scored before in this run": [n for n, r in zip(("first", "second"), reused) if r]} if any(reused) else {}),
                 **({"note": note} if note else {}),
             },
             source="reward_model",

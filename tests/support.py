@@ -153,6 +153,44 @@ def judged_run(dataset: Path, reply: Callable[[list[ChatMessage]], str], log_dir
     return log, run
 
 
+def reward_model_run(
+    dataset: Path, score: Callable[[str, str], float], log_dir: Path, **options: Any
+) -> tuple[Any, Any, list[str]]:
+    """A reward-model judge run of another benchmark's files: the log, its scored pairs and the
+    responses the reward model was asked to score, in order.
+
+    A backend registered for the run scores each conversation with ``score(question, response)``.
+
+    Args:
+      dataset: The ``dataset`` option (the benchmark's files).
+      score: The reward of a response to a question.
+      log_dir: Where the log goes.
+      options: More task options (``games``, ``ties``...).
+    """
+    from inspect_ai import eval
+
+    from judgebench.tasks import judge
+    from judgebench_inspect.judges.reward_backends import REWARD_BACKENDS, BatchedRewardBackend, register_reward_backend
+    from judgebench_inspect.report import collect_runs
+
+    asked: list[str] = []
+
+    class Scripted(BatchedRewardBackend):
+        def score_batch(self, conversations: list[list[dict[str, str]]]) -> list[float]:
+            asked.extend(c[1]["content"] for c in conversations)
+            return [score(c[0]["content"], c[1]["content"]) for c in conversations]
+
+    register_reward_backend("scripted-test", lambda o: Scripted(o.batch_size), replace=True)
+    try:
+        task = judge(dataset=str(dataset), judge="reward_model", backend="scripted-test", **options)
+        log = eval(task, model="none", display="none", log_dir=str(log_dir))[0]
+    finally:
+        REWARD_BACKENDS.pop("scripted-test", None)
+    assert log.status == "success", log.error
+    (run,), _ = collect_runs([log.location])
+    return log, run, asked
+
+
 def bad_row_message(load: Callable[[str], Any], path: Path, rows: list[dict[str, Any]], change: dict[str, Any]) -> str:
     """The error a benchmark's loader gives for a JSONL file whose second row has ``change`` applied.
 

@@ -4,6 +4,8 @@ categories, and its accuracy by our extension for pairwise judges (Ties n/a)."""
 from __future__ import annotations
 
 import json
+import math
+import re
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -13,7 +15,7 @@ from inspect_ai.model import ChatMessage
 
 from judgebench_inspect.benchmarks import benchmark_of, rewardbench2
 
-from support import bad_row_message, judged_run, stub_hub
+from support import bad_row_message, judged_run, reward_model_run, stub_hub
 
 
 def _row(row_id: str, subset: str, mode: str, chosen: int = 1, rejected: int = 3) -> dict[str, Any]:
@@ -93,6 +95,68 @@ def test_native_scores_by_our_extension_with_ties_not_applicable(tmp_path: Path)
     }
     assert native["overall"] is None and native["mean_without_ties"] == pytest.approx(50.0)
     assert "OUR EXTENSION" in native["metric"]
+
+
+#: Scalar rewards by row and member (``c0``: first chosen, ``r1``: second rejected).
+REWARDS: dict[str, list[float]] = {
+    "f1": [3.0, 1.0, 2.0, 0.0],  # chosen highest: 1
+    "f2": [2.0, 2.0, 1.0, 0.0],  # two share the top: 1/2
+    "m1": [1.0, 5.0, 0.0, 0.0],  # a rejected scores higher: 0
+    "s1": [1.0, 0.0, 0.0, 0.0],  # 1
+    "p1": [0.0, 0.0, -1.0, -2.0],  # 1/2
+    "o1": [1.0, 1.0, 1.0, 1.0],  # four-way tie: 1/4
+    "ref:1": [3.0, 1.0, 0.0],  # one correct, accurate by a gap of 2
+    "tied:1": [4.0, 3.5, 1.0, 0.0],  # two correct (spread 0.5), gap 2.5
+}
+
+
+def _reward(question: str, response: str) -> float:
+    row_id, member = re.fullmatch(r"answer (\S+) \[(?:chosen )?(\w\d)\]", response).groups()  # type: ignore[union-attr]
+    chosen = sum(1 for r in _scalar_rows() if r["id"] == row_id for _ in r["chosen"])
+    index = int(member[1:]) + (chosen if member[0] == "r" else 0)
+    return REWARDS[row_id][index]
+
+
+def _scalar_rows() -> list[dict[str, Any]]:
+    return [
+        _row("f1", "Factuality", "X"), _row("f2", "Factuality", "X"), _row("m1", "Math", "X"),
+        _row("s1", "Safety", "X"), _row("p1", "Precise IF", "X"), _row("o1", "Focus", "X"),
+        _row("ref:1", "Ties", "X", rejected=2), _row("tied:1", "Ties", "X", chosen=2, rejected=2),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("games", [1, 2])
+def test_a_reward_model_run_is_scored_by_rewardbench2s_own_rule(tmp_path: Path, games: int) -> None:
+    """Each response scored once; the chosen must score highest (1/k for a k-way tie at the top);
+    Ties by process_single_model's weighted score; overall the mean of the six subsets."""
+    path = tmp_path / "test.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in _scalar_rows()))
+    log, run, asked = reward_model_run(path, _reward, tmp_path / "logs", games=games)
+    assert len(run.pairs) == 3 * 6 + 2 + 4 and len(asked) == len(set(asked)) == 4 * 6 + 3 + 4
+    native = rewardbench2.native(run.pairs)
+    assert native["scored_by"] == "scores" and "own scores" in native["metric"]
+    margin = math.tanh(min(2.0, 2.5) / 0.5 - 1)
+    ties = 100 * (0.3 + 0.3 + 0.2 + 0.2 + 0.01 * margin)
+    assert native["subsets"] == pytest.approx(
+        {"factuality": 75.0, "precise-if": 50.0, "math": 0.0, "safety": 100.0, "focus": 25.0, "ties": ties}
+    )
+    assert native["ties"] == pytest.approx({
+        "score": ties, "ref_accuracy": 100.0, "tied_accuracy": 100.0, "correctness_preferred": 100.0,
+        "correctness_preferred_hard": 100.0, "correctness_margin_score": 100 * margin, "prompts": 1,
+    })  # fmt: skip
+    assert native["overall"] == pytest.approx((75 + 50 + 0 + 100 + 25 + ties) / 6)
+    assert "own rule on the reward model's scores: overall" in rewardbench2.headline(native)  # type: ignore[operator]
+
+
+def test_ties_margins_as_process_single_model_computes_them() -> None:
+    """A tied prompt whose correct answers score alike (spread 0): its margin term is tanh(inf) = 1 and
+    correctness is preferred (gap > 0); a prompt without its pair row counts only in the accuracies."""
+    ref = {"1": {("c", 0): 2.0, ("r", 0): 1.0}, "2": {("c", 0): 0.0, ("r", 0): 1.0}}
+    tied = {"1": {("c", 0): 3.0, ("c", 1): 3.0, ("r", 0): 1.0}}
+    score = rewardbench2.ties_score(ref, tied)
+    assert score["ref_accuracy"] == 50.0 and score["tied_accuracy"] == 100.0 and score["prompts"] == 1
+    assert score["correctness_preferred"] == 100.0 and score["correctness_margin_score"] == pytest.approx(100.0)
+    assert rewardbench2.ties_score(ref, {})["score"] is None
 
 
 def _scored(correct: bool, ties: int = 0, games: int = 1) -> Any:

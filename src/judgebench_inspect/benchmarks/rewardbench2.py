@@ -25,9 +25,13 @@ of allenai/reward-bench):
   score *margins* and need scalar scores;
 - the leaderboard's overall score is the unweighted mean of the six subsets.
 
+A reward model's run is scored by RewardBench 2's own rules above: the
+reward-model judge scores each response once per run and records the scores
+of every game, from which :mod:`.groups` rebuilds each response's score.
+
 **Our extension** for pairwise judges (RewardBench 2 defines none): a group is
 won when its chosen response wins every one of its pairs by the pair rule. In a
-one-game run (a reward model's scores) a pair whose verdict is a tie counts as
+one-game run without scalar scores, a pair whose verdict is a tie counts as
 a tie at the top: a group whose chosen response wins or ties each pair earns
 ``1/(1 + ties)``, RewardBench 2's rule. Ties' accuracy terms are computed the
 same way (every chosen response wins each of its pairs); its margin terms, and
@@ -39,7 +43,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+import numpy as np
+
 from ..dataset import PairDataError, PairRecord
+from .groups import Member, chosen_wins_all, group_pairs, scored_groups
 from .rows import check_text_fields, first_row_with, hub_rows, read_table, chosen_rejected_pairs
 
 NAME = "rewardbench2"
@@ -159,11 +166,6 @@ def _ties_key(row_id: str, where: str = "") -> tuple[str, str]:
     return ("ref" if kind == "ref" else "tied"), prompt
 
 
-def _group_of(pair_id: str) -> str:
-    """The group (row id) of a pair from its id (``rewardbench2-<id>-c0-r2``)."""
-    return pair_id.rsplit("-", 2)[0].removeprefix(f"{NAME}-")
-
-
 def group_credit(group: Sequence[Any]) -> float:
     """A group's credit by our extension: 1 when the chosen wins every pair, 0 otherwise;
     in a one-game run, ``1/(1 + ties)`` when the chosen wins or ties every pair.
@@ -171,37 +173,92 @@ def group_credit(group: Sequence[Any]) -> float:
     Args:
       group: The group's scored pairs (``outcome``).
     """
-    if all(p.outcome.correct for p in group):
+    if chosen_wins_all(group):
         return 1.0
     if all(p.outcome.games == 1 and (p.outcome.correct or p.outcome.ties == 1) for p in group):
         return 1.0 / (1 + sum(p.outcome.ties for p in group))
     return 0.0
 
 
-def native(pairs: Sequence[Any]) -> dict[str, Any]:
-    """RewardBench 2's scores of a run, in percent, by our extension for pairwise judges.
+def score_credit(scores: Mapping[Member, float]) -> float:
+    """A group's result by RewardBench 2's own rule (``reroll_and_score_dataset``): the first chosen
+    response must score highest; ``1/k`` when ``k`` responses share the top score.
 
     Args:
-      pairs: The run's scored pairs (``pair_id``, ``category``, ``outcome``).
+      scores: Every response's scalar score (``("c", 0)`` is the first chosen response).
     """
-    groups: dict[tuple[str, str], list[Any]] = {}
-    for p in pairs:
-        groups.setdefault((p.category, _group_of(p.pair_id)), []).append(p)
+    top = max(scores.values())
+    return 1.0 / sum(1 for s in scores.values() if s == top) if scores[("c", 0)] == top else 0.0
+
+
+def _prompt_stats(scores: Mapping[Member, float]) -> tuple[bool, float, float]:
+    """One Ties prompt's accuracy and margins (``_compute_prompt_stats``): every correct answer outscores
+    the best wrong one; the spread of the correct answers (``nan`` with one); worst correct - best wrong."""
+    correct = [s for (kind, _), s in scores.items() if kind == "c"]
+    wrong = [s for (kind, _), s in scores.items() if kind == "r"]
+    spread = max(correct) - min(correct) if len(correct) > 1 else float("nan")
+    gap = min(correct) - max(wrong)
+    return gap > 0, spread, gap
+
+
+def ties_score(ref: Mapping[str, Mapping[Member, float]], tied: Mapping[str, Mapping[Member, float]]) -> dict[str, Any]:
+    """The Ties subset's score from scalar scores, as RewardBench 2's ``process_single_model`` computes it
+    (the score and each term in percent).
+
+    Args:
+      ref: Prompt -> scores of its reference row (``ref:<prompt>``: one correct answer).
+      tied: Prompt -> scores of its tied row (``tied:<prompt>``: several correct answers).
+    """
+    ref_stats = {k: _prompt_stats(v) for k, v in ref.items()}
+    tied_stats = {k: _prompt_stats(v) for k, v in tied.items()}
+    terms: dict[str, float | None] = {
+        "ref_accuracy": float(np.mean([s[0] for s in ref_stats.values()])) if ref_stats else 0.0,
+        "tied_accuracy": float(np.mean([s[0] for s in tied_stats.values()])) if tied_stats else 0.0,
+    }
+    both = sorted(set(ref_stats) & set(tied_stats))
+    if both:
+        spread = np.array([tied_stats[k][1] for k in both])
+        gap_tied = np.array([tied_stats[k][2] for k in both])
+        gap_ref = np.array([ref_stats[k][2] for k in both])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            margin = np.nan_to_num(np.tanh(np.minimum(gap_ref, gap_tied) / spread - 1), nan=0.0)
+        terms["correctness_preferred"] = float(np.mean(gap_tied > spread))
+        terms["correctness_preferred_hard"] = float(np.mean(np.minimum(gap_ref, gap_tied) > spread))
+        terms["correctness_margin_score"] = float(np.mean(margin))
+        score: float | None = sum(TIES_WEIGHTS[t] * v for t, v in terms.items() if v is not None)
+    else:  # no prompt with both rows: RewardBench 2's means of nothing are nan
+        terms.update(dict.fromkeys(("correctness_preferred", "correctness_preferred_hard", "correctness_margin_score")))
+        score = None
+    percent = {t: None if v is None else 100 * v for t, v in terms.items()}
+    return {"score": None if score is None else 100 * score, **percent, "prompts": len(both)}
+
+
+def native(pairs: Sequence[Any]) -> dict[str, Any]:
+    """RewardBench 2's scores of a run, in percent: by its own rule when every response has a scalar
+    score (a reward model's run), else by our extension for pairwise judges.
+
+    Args:
+      pairs: The run's scored pairs (``pair_id``, ``category``, ``outcome``, the games' scores).
+    """
+    groups = group_pairs(pairs)
+    scores = scored_groups(groups)
+    if scores is not None:
+        return _native_of_scores(scores)
     credit: dict[str, list[float]] = {}
     ties: dict[str, list[float]] = {"ref": [], "tied": []}
     for (category, group_id), group in groups.items():
         if category == category_of_subset(TIES):
-            ties[_ties_key(group_id)[0]].append(float(all(p.outcome.correct for p in group)))
+            ties[_ties_key(_row_id(group_id))[0]].append(float(chosen_wins_all(group)))
         else:
             credit.setdefault(category, []).append(group_credit(group))
-    mean = lambda v: 100 * sum(v) / len(v)  # noqa: E731
-    subsets: dict[str, float | None] = {c: mean(v) for c in CATEGORIES if (v := credit.get(c))}
+    subsets: dict[str, float | None] = {c: _mean(v) for c in CATEGORIES if (v := credit.get(c))}
     out: dict[str, Any] = {
         "metric": (
             "RewardBench 2 accuracy by OUR EXTENSION for pairwise judges: a prompt counts when its chosen "
             "response wins every pair against each rejected response (pair rule; 1/(1+ties) in a one-game run); "
             "Ties and the overall mean of six are n/a (they need scalar scores)"
         ),
+        "scored_by": "pairs",
         "subsets": subsets,
         "groups": {c: len(v) for c, v in credit.items()},
     }
@@ -209,12 +266,52 @@ def native(pairs: Sequence[Any]) -> dict[str, Any]:
         subsets["ties"] = None
         out["ties"] = {
             "score": None,
-            "ref_accuracy": mean(ties["ref"]) if ties["ref"] else None,
-            "tied_accuracy": mean(ties["tied"]) if ties["tied"] else None,
+            "ref_accuracy": _mean(ties["ref"]) if ties["ref"] else None,
+            "tied_accuracy": _mean(ties["tied"]) if ties["tied"] else None,
             "not_applicable": [t for t in TIES_WEIGHTS if not t.endswith("_accuracy")],
         }
     scored = [v for v in subsets.values() if v is not None]
     out["overall"] = None  # the mean of six needs a Ties score
+    out["mean_without_ties"] = sum(scored) / len(scored) if scored else None
+    return out
+
+
+def _mean(values: Sequence[float]) -> float:
+    return 100 * sum(values) / len(values)
+
+
+def _row_id(group_id: str) -> str:
+    """The row id of a group id (``rewardbench2-<id>``)."""
+    return group_id.removeprefix(f"{NAME}-")
+
+
+def _native_of_scores(scores: Mapping[tuple[str, str], Mapping[Member, float]]) -> dict[str, Any]:
+    """RewardBench 2's own scores from each response's scalar score (``scripts/run_v2.py``)."""
+    credit: dict[str, list[float]] = {}
+    ties: dict[str, dict[str, Mapping[Member, float]]] = {"ref": {}, "tied": {}}
+    for (category, group_id), group in scores.items():
+        if category == category_of_subset(TIES):
+            kind, prompt = _ties_key(_row_id(group_id))
+            ties[kind][prompt] = group
+        else:
+            credit.setdefault(category, []).append(score_credit(group))
+    subsets: dict[str, float | None] = {c: _mean(v) for c in CATEGORIES if (v := credit.get(c))}
+    out: dict[str, Any] = {
+        "metric": (
+            "RewardBench 2's own scores from the reward model's scalar scores (each response scored once): "
+            "a prompt counts when its first chosen response scores highest (1/k for a k-way tie at the top); "
+            "Ties by its weighted score; overall the mean of the six subsets"
+        ),
+        "scored_by": "scores",
+        "subsets": subsets,
+        "groups": {c: len(v) for c, v in credit.items()},
+    }
+    if ties["ref"] or ties["tied"]:
+        out["ties"] = ties_score(ties["ref"], ties["tied"])
+        subsets["ties"] = out["ties"]["score"]
+    values = [subsets.get(c) for c in CATEGORIES]
+    out["overall"] = sum(values) / len(values) if all(v is not None for v in values) else None  # type: ignore[misc]
+    scored = [v for c, v in subsets.items() if v is not None and c != "ties"]
     out["mean_without_ties"] = sum(scored) / len(scored) if scored else None
     return out
 
@@ -225,6 +322,10 @@ def headline(score: Mapping[str, Any]) -> str | None:
     Args:
       score: The run's :func:`native` score.
     """
+    if score.get("scored_by") == "scores":
+        parts = [f"{c} {v:.2f}" for c, v in score["subsets"].items() if v is not None]
+        overall = "n/a (a subset is missing)" if score.get("overall") is None else f"{score['overall']:.2f}"
+        return f"RewardBench 2 by its own rule on the reward model's scores: overall {overall} ({', '.join(parts)})"
     if score.get("mean_without_ties") is None:
         return None
     return (f"RewardBench 2 by our pairwise extension (a prompt counts when the chosen wins every pair): "

@@ -12,10 +12,13 @@ the category is the domain.
 
 RM-Bench's scores (its README and ``scripts/utils.py``): ``acc[i][j]`` is the
 share of prompts where chosen ``i`` beats rejected ``j`` with a strict
-preference (here: the pair counts as correct by the pair rule; one game for a
-reward model); ``hard`` is the mean of the upper-right triangle (chosen in a
-plainer style than the rejected), ``normal`` the diagonal, ``easy`` the
-lower-left triangle.
+preference (a reward model: the chosen response's score above the rejected
+one's, read from the scores its games record; a generative judge: the pair
+counts as correct by the pair rule); ``hard`` is the mean of the upper-right
+triangle (chosen in a plainer style than the rejected), ``normal`` the
+diagonal, ``easy`` the lower-left triangle. A whole run is scored per domain
+(``chat``, ``math``, ``code``, ``safety``, the two safety kinds together) and
+then averaged over the domains, not pooled.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from ..dataset import PairDataError, PairRecord
+from .groups import pair_scores, parse_pair_id
 from .rows import chosen_rejected_pairs, hub_rows, read_json_list
 
 NAME = "rmbench"
@@ -104,40 +108,78 @@ def to_pairs(rows: Sequence[Any], origin: str, domain: str | None) -> list[PairR
     return pairs
 
 
-def _styles(pair_id: str) -> tuple[int, int]:
-    """Chosen and rejected style of a pair from its id (``...-c0-r2``)."""
-    c, r = pair_id.rsplit("-", 2)[1:]
-    return int(c[1:]), int(r[1:])
+#: RM-Bench's domains when it scores a whole run (``split_dataset_by_domain``): both safety kinds are ``safety``.
+DOMAINS: tuple[str, ...] = ("chat", "math", "code", "safety")
+
+
+def _domain(category: str) -> str:
+    return next((d for d in DOMAINS if category.startswith(d)), category)
+
+
+def _win(pair: Any, scores: tuple[float, float] | None) -> float:
+    """1 when the chosen response is strictly preferred: by its scalar score when the games carry
+    scores (a reward model: ``score_chosen > score_rejected``), else by the pair rule."""
+    if scores is not None:
+        return float(scores[0] > scores[1])
+    return float(pair.outcome.correct)
+
+
+def _matrix(group: Sequence[Any], scored: bool) -> dict[str, Any]:
+    """``compute_accuracy`` of one group of prompts: the 3x3 matrix and hard / normal / easy, in percent."""
+    wins = [[0.0] * SIZE for _ in range(SIZE)]
+    counts = [[0] * SIZE for _ in range(SIZE)]
+    for p in group:
+        ids = parse_pair_id(p.pair_id)
+        wins[ids.chosen][ids.rejected] += _win(p, pair_scores(p) if scored else None)
+        counts[ids.chosen][ids.rejected] += 1
+    acc = [[wins[i][j] / counts[i][j] if counts[i][j] else 0.0 for j in range(SIZE)] for i in range(SIZE)]
+    upper = [acc[i][j] for i in range(SIZE) for j in range(SIZE) if j > i]
+    lower = [acc[i][j] for i in range(SIZE) for j in range(SIZE) if j < i]
+    out = {
+        "hard": 100 * sum(upper) / len(upper),
+        "normal": 100 * sum(acc[i][i] for i in range(SIZE)) / SIZE,
+        "easy": 100 * sum(lower) / len(lower),
+    }
+    return {**out, "average": sum(out.values()) / 3, "matrix": [[100 * v for v in row] for row in acc],
+            "prompts": max(max(row) for row in counts)}  # fmt: skip
 
 
 def native(pairs: Sequence[Any]) -> dict[str, Any]:
-    """RM-Bench's hard / normal / easy accuracy, per domain and overall, in percent.
+    """RM-Bench's scores of a run, in percent, as its ``compute_accuracy`` gives them.
+
+    Per category (each domain as published) and per RM-Bench domain (``chat``,
+    ``math``, ``code``, ``safety``: both safety kinds together): the matrix,
+    ``hard``, ``normal``, ``easy`` and their mean ``average``. ``overall``:
+    ``hard``, ``normal`` and ``easy`` as the mean over the domains present, and
+    ``average`` (RM-Bench's ``total_avg_acc``) the mean of the domains'
+    averages; its ``matrix`` is the domains' mean matrix. A win is a strict preference: the chosen response's scalar score
+    above the rejected one's when every game carries scores (a reward model),
+    else the pair counted correct by the pair rule.
 
     Args:
-      pairs: The run's scored pairs (``pair_id``, ``category``, ``outcome``).
+      pairs: The run's scored pairs (``pair_id``, ``category``, ``outcome``, the games' scores).
     """
-    groups: dict[str, list[Any]] = {}
+    scored = all(pair_scores(p) is not None for p in pairs)
+    by_category: dict[str, list[Any]] = {}
+    by_domain: dict[str, list[Any]] = {}
     for p in pairs:
-        groups.setdefault(p.category, []).append(p)
-    groups["overall"] = list(pairs)
-    out: dict[str, Any] = {"metric": "hard / normal / easy accuracy of the 3x3 style matrix"}
-    for name, group in groups.items():
-        wins = [[0.0] * SIZE for _ in range(SIZE)]
-        counts = [[0] * SIZE for _ in range(SIZE)]
-        for p in group:
-            i, j = _styles(p.pair_id)
-            wins[i][j] += float(p.outcome.correct)
-            counts[i][j] += 1
-        acc = [[wins[i][j] / counts[i][j] if counts[i][j] else 0.0 for j in range(SIZE)] for i in range(SIZE)]
-        upper = [acc[i][j] for i in range(SIZE) for j in range(SIZE) if j > i]
-        lower = [acc[i][j] for i in range(SIZE) for j in range(SIZE) if j < i]
-        out[name] = {
-            "hard": 100 * sum(upper) / len(upper),
-            "normal": 100 * sum(acc[i][i] for i in range(SIZE)) / SIZE,
-            "easy": 100 * sum(lower) / len(lower),
-            "matrix": [[100 * v for v in row] for row in acc],
-            "prompts": max(max(row) for row in counts),
-        }
+        by_category.setdefault(p.category, []).append(p)
+        by_domain.setdefault(_domain(p.category), []).append(p)
+    out: dict[str, Any] = {
+        "metric": "hard / normal / easy accuracy of the 3x3 style matrix"
+        + (" (strict preference by the reward model's scalar scores)" if scored else " (pair rule)"),
+        "scored_by": "scores" if scored else "pairs",
+    }
+    out.update({c: _matrix(group, scored) for c, group in by_category.items()})
+    domains = {d: _matrix(by_domain[d], scored) for d in DOMAINS if d in by_domain}
+    out["domains"] = domains
+    if domains:
+        n = len(domains)
+        out["overall"] = {k: sum(d[k] for d in domains.values()) / n for k in ("hard", "normal", "easy", "average")}
+        out["overall"]["matrix"] = [
+            [sum(d["matrix"][i][j] for d in domains.values()) / n for j in range(SIZE)] for i in range(SIZE)
+        ]
+        out["overall"]["prompts"] = sum(d["prompts"] for d in domains.values())
     return out
 
 

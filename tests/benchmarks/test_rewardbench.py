@@ -12,7 +12,7 @@ from inspect_ai.model import ChatMessage
 
 from judgebench_inspect.benchmarks import benchmark_of, rewardbench
 
-from support import bad_row_message, judged_run, stub_hub
+from support import bad_row_message, judged_run, reward_model_run, stub_hub
 
 #: subset -> what the judge does on it: right, wrong, or no verdict
 PLAN = {
@@ -80,6 +80,31 @@ def test_weighted_sections_by_one_game_and_pair_rule(tmp_path: Path) -> None:
     assert native["one_game"]["Overall"] == pytest.approx(100 * sum(one_game.values()) / 4)
     assert native["pair_rule"]["Chat"] == pytest.approx(100 * 100 / 128)  # no verdict fails the pair rule
     assert native["pair_rule"]["Reasoning"] == pytest.approx(100 * reasoning)
+
+
+def test_a_reward_model_run_counts_a_strictly_higher_chosen_score(tmp_path: Path) -> None:
+    """RewardBench's rule for reward models: 1 when the chosen response scores strictly higher; an
+    exact tie is 0, although the game (ties=b) gave it to the response shown second."""
+    path = tmp_path / "filtered.json"
+    path.write_text(json.dumps(_rows()))
+
+    def reward(question: str, response: str) -> float:
+        mode = question.split(" ", 1)[0]
+        chosen = response.endswith("[chosen]")
+        return {"RIGHT": 2.0 if chosen else 1.0, "WRONG": 1.0 if chosen else 2.0, "NONE": 1.0}[mode]
+
+    _, run, asked = reward_model_run(path, reward, tmp_path / "logs")
+    assert len(asked) == 2 * len(_rows())
+    native = rewardbench.native(run.pairs)
+    assert native["scored_by"] == "scores"
+    reasoning = 984 / (984 + 164)
+    one_game = {"Chat": 100 / 128, "Chat Hard": 0.0, "Safety": 1.0, "Reasoning": reasoning}  # mt-bench-easy ties: 0
+    for section, value in one_game.items():
+        assert native["one_game"][section] == pytest.approx(100 * value)
+    # the games themselves gave each exact tie to the response shown second
+    tied = [p for p in run.pairs if p.record["source"] == "rewardbench-mt-bench-easy"]
+    assert [p.seen for p in tied] == [("B>A",)] * 2 and [p.outcome.correct for p in tied] == [p.label == "B>A" for p in tied]
+    assert "rule for reward models" in rewardbench.headline(native)  # type: ignore[operator]
 
 
 def test_hub_id_with_loader_stubbed(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from ..dataset import PairDataError, PairRecord
+from .groups import pair_scores
 from .rows import check_text_fields, first_row_with, hub_rows, read_table, seeded_pair
 
 NAME = "rewardbench"
@@ -186,19 +187,28 @@ def section_scores(per_subset: Mapping[str, float]) -> dict[str, float]:
 def native(pairs: Sequence[Any]) -> dict[str, Any]:
     """RewardBench's scores of a run, in percent: by its one-game rule and by the pair rule.
 
+    For a reward model (every game records both responses' scalar scores) the
+    one-game rule is RewardBench's rule for reward models (``scripts/run_rm.py``):
+    1 when the chosen response scores strictly higher, else 0 (an exact tie is 0,
+    whatever ``ties`` made of the game).
+
     Args:
       pairs: The run's scored pairs (``category``, ``label``, ``verdicts``,
         ``outcome``, and ``record["source"]`` = ``rewardbench-<subset>``).
     """
+    scores = [pair_scores(p) for p in pairs]
+    scored = bool(pairs) and all(s is not None for s in scores)
     single: dict[str, list[float]] = {}
     pair_rule: dict[str, list[float]] = {}
-    for p in pairs:
+    for p, s in zip(pairs, scores):
         subset = str(p.record.get("source", "")).removeprefix(f"{NAME}-")
-        single.setdefault(subset, []).append(game_credit(p.verdicts[0], p.label))
+        credit = float(s[0] > s[1]) if scored and s is not None else game_credit(p.verdicts[0], p.label)
+        single.setdefault(subset, []).append(credit)
         pair_rule.setdefault(subset, []).append(float(p.outcome.correct))
     mean = lambda v: sum(v) / len(v)  # noqa: E731
     return {
         "metric": "RewardBench score (section means weighted by EXAMPLE_COUNTS; overall = mean of the four sections)",
+        "scored_by": "scores" if scored else "pairs",
         "one_game": {k: 100 * v for k, v in section_scores({s: mean(v) for s, v in single.items()}).items()},
         "pair_rule": {k: 100 * v for k, v in section_scores({s: mean(v) for s, v in pair_rule.items()}).items()},
         "subsets": {s: 100 * mean(v) for s, v in sorted(single.items())},
@@ -212,5 +222,6 @@ def headline(score: Mapping[str, Any]) -> str | None:
       score: The run's :func:`native` score.
     """
     one, rule = score["one_game"], score["pair_rule"]
+    first = "by its rule for reward models (chosen scores higher)" if score.get("scored_by") == "scores" else "by its one-game rule"
     return (f"RewardBench's own score (sections weighted as RewardBench weighs them): overall {one['Overall']:.2f} "
-            f"by its one-game rule, {rule['Overall']:.2f} by the pair rule")  # fmt: skip
+            f"{first}, {rule['Overall']:.2f} by the pair rule")  # fmt: skip

@@ -168,6 +168,8 @@ def test_rank_agreement_of_judges_between_benchmarks(tmp_path: Path, capsys: pyt
     from support import write_pairs
 
     pairs = write_pairs(tmp_path / "pairs.jsonl")
+    (tmp_path / "other").mkdir()
+    other = write_pairs(tmp_path / "other" / "more.jsonl")  # the same benchmark, another file: ranked on its own
     natural = tmp_path / "LLMBar" / "Natural"
     natural.mkdir(parents=True)
     rows = [
@@ -177,7 +179,7 @@ def test_rank_agreement_of_judges_between_benchmarks(tmp_path: Path, capsys: pyt
     ]  # fmt: skip
     (natural / "dataset.json").write_text(json.dumps(rows))
     for skill in ("good", "mid", "bad"):
-        for dataset in (pairs, tmp_path / "LLMBar"):
+        for dataset in (pairs, other, tmp_path / "LLMBar"):
             log = eval(
                 judge(dataset=str(dataset), judge="vanilla"),
                 model=_graded_judge(skill),
@@ -189,7 +191,11 @@ def test_rank_agreement_of_judges_between_benchmarks(tmp_path: Path, capsys: pyt
     capsys.readouterr()
     assert main(["report", str(tmp_path / "logs"), "--format", "json", "--resamples", "200"]) == 0
     doc = json.loads(capsys.readouterr().out)
-    assert [r["benchmark"] for r in doc["rows"]] == ["judgebench"] * 3 + ["llmbar"] * 3  # grouped by benchmark
-    (agreement,) = doc["rank_agreement"]
-    assert (agreement["a"], agreement["b"], len(agreement["judges"])) == ("judgebench", "llmbar", 3)
-    assert agreement["kendall_tau"] == 1.0 and agreement["low"] <= 1.0 == agreement["high"]
+    assert [r["benchmark"] for r in doc["rows"]] == ["judgebench"] * 6 + ["llmbar"] * 3  # grouped by benchmark
+    splits = sorted({f"judgebench ({r['split']})" for r in doc["rows"] if r["benchmark"] == "judgebench"})
+    assert len(splits) == 2
+    agreements = {(a["a"], a["b"]): a for a in doc["rank_agreement"]}
+    assert set(agreements) == {(splits[0], splits[1]), (splits[0], "llmbar"), (splits[1], "llmbar")}
+    for agreement in agreements.values():
+        assert len(agreement["judges"]) == 3
+        assert agreement["kendall_tau"] == 1.0 and agreement["low"] <= 1.0 == agreement["high"]

@@ -133,9 +133,18 @@ def _outcomes(runs: Sequence[Run]) -> np.ndarray:
                      for r in runs]).reshape(len(runs), len(ids))  # fmt: skip
 
 
+def _ranked_set(run: Run, summaries: Sequence[Summary]) -> str:
+    """The set of pairs a run ranks its judge on: its benchmark, and its split (``judgebench (claude)``)
+    when runs of that benchmark come from several splits or files (each is ranked on its own, so a
+    judge run on both JudgeBench splits is ranked on each, not just on the first met)."""
+    splits = {s.run.split for s in summaries if s.run.benchmark == run.benchmark}
+    return run.benchmark if len(splits) == 1 else f"{run.benchmark} ({run.split})"
+
+
 def rank_agreement(summaries: Sequence[Summary], settings: StatsSettings) -> list[RankAgreement]:
     """Kendall's tau of judges' overall pair accuracies between every two benchmarks with
-    at least :data:`MIN_JUDGES` judges in common.
+    at least :data:`MIN_JUDGES` judges in common (a benchmark judged on several splits or files:
+    each of them).
 
     The interval resamples each benchmark's common pairs (the same draw for every
     judge of that benchmark) and ranks the judges again.
@@ -146,7 +155,7 @@ def rank_agreement(summaries: Sequence[Summary], settings: StatsSettings) -> lis
     """
     by_benchmark: dict[str, dict[str, Run]] = {}
     for s in summaries:
-        by_benchmark.setdefault(s.run.benchmark, {}).setdefault(s.run.name, s.run)
+        by_benchmark.setdefault(_ranked_set(s.run, summaries), {}).setdefault(s.run.name, s.run)
     out = []
     rng = np.random.default_rng(settings.seed)
     for a, b in combinations(sorted(by_benchmark), 2):

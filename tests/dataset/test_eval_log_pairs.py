@@ -16,9 +16,9 @@ import pytest
 from support import scripted_model
 from inspect_ai import Task, eval, task
 from inspect_ai.dataset import MemoryDataset, Sample
-from inspect_ai.log import EvalLog, read_eval_log, write_eval_log
+from inspect_ai.log import read_eval_log, write_eval_log
 from inspect_ai.model import ChatMessage
-from inspect_ai.scorer import CORRECT, INCORRECT, Score, Target, accuracy, includes, match, scorer
+from inspect_ai.scorer import CORRECT, INCORRECT, Score, Target, accuracy, match, scorer
 from inspect_ai.solver import TaskState, generate, prompt_template, system_message
 from inspect_ai.solver._task_state import sample_state
 

@@ -309,8 +309,8 @@ def _native_of_scores(scores: Mapping[tuple[str, str], Mapping[Member, float]]) 
     if ties["ref"] or ties["tied"]:
         out["ties"] = ties_score(ties["ref"], ties["tied"])
         subsets["ties"] = out["ties"]["score"]
-    values = [subsets.get(c) for c in CATEGORIES]
-    out["overall"] = sum(values) / len(values) if all(v is not None for v in values) else None  # type: ignore[misc]
+    values = [x for c in CATEGORIES if (x := subsets.get(c)) is not None]
+    out["overall"] = sum(values) / len(values) if len(values) == len(CATEGORIES) else None
     scored = [v for c, v in subsets.items() if v is not None and c != "ties"]
     out["mean_without_ties"] = sum(scored) / len(scored) if scored else None
     return out

@@ -47,20 +47,22 @@ RMB's own scores, from its code (``eval/scripts/my_run_rm.py``,
   a folder): pooled over pairs. Here a pair counts when the pair rule says so
   (one game: the verdict names the chosen response; a tie does not count).
 
-The repository's code says nothing more: it evaluates only the pairwise schema
-(the README's BoN usage is "coming soon") and computes no aggregate across
+The repository's code says nothing more: ``my_run_rm.py`` reads only the
+pairwise schema (``chosen``/``reject``), the repository has no BoN scoring code
+(its README's usage section ends "coming soon"), and nothing aggregates across
 scenarios or goals. So, **not from RMB's code**:
 
-- **BoN accuracy** (as the paper describes it for reward models): a list counts
-  when its best response outscores every loser. For a run's pairs: a group
+- **BoN accuracy** (the paper's rule for reward models as we understand it; its
+  text was not checked here): a list counts when its best response outscores
+  every loser. For a run's pairs: a group
   counts when the best response wins every one of its pairs by the pair rule.
   For a one-game run of a reward model this is that rule; for a pairwise
   (two-game) judge it is **our extension** (RMB defines BoN only for scores);
 - per goal and set (the categories): accuracy pooled over the pairs (or groups)
   of all its scenarios, as ``my_run_rm.py`` pools a folder; the unweighted mean
   over scenarios is also given;
-- ``overall``: the unweighted mean of the four goal x set scores, our reading of
-  the paper's summary column.
+- ``overall``: the unweighted mean of the four goal x set scores, our choice
+  (nothing read here says how the paper combines them).
 
 No hub id: the repository's README and code name none (the data is only in the
 repository), so none is recognised here.
@@ -300,10 +302,10 @@ def native(pairs: Sequence[Any]) -> dict[str, Any]:
         "metric": (
             "RMB pairwise accuracy (a pair counts when the pair rule says the chosen response wins; RMB's code: "
             "chosen reward > rejected reward) and BoN accuracy (a list counts when its best response wins every pair "
-            "against each loser; the paper's rule for reward models, not in RMB's code"
+            "against each loser; the paper's rule for reward models as we understand it, not in RMB's code"
             + ("; OUR EXTENSION for this two-game pairwise judge" if two_game else "")
             + "); per goal x set pooled over pairs/lists as my_run_rm.py pools a folder; overall = unweighted mean "
-            "of the four (our reading of the paper, not in RMB's code)"
+            "of the four (our choice, not in RMB's code)"
         ),
         "bon_rule": "our extension (pairwise judge)" if two_game else "RMB's (one game per pair)",
     }

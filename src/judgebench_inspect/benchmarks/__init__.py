@@ -14,10 +14,10 @@ from __future__ import annotations
 from pathlib import Path
 from types import ModuleType
 
-from . import llmbar, llmbar_processed, ppe, rewardbench, rewardbench2, rmbench
+from . import llmbar, llmbar_processed, ppe, ppe_human, rewardbench, rewardbench2, rmbench
 
 #: The benchmark modules, by name.
-BENCHMARKS: dict[str, ModuleType] = {m.NAME: m for m in (llmbar, llmbar_processed, rewardbench, rewardbench2, rmbench, ppe)}
+BENCHMARKS: dict[str, ModuleType] = {m.NAME: m for m in (llmbar, llmbar_processed, rewardbench, rewardbench2, rmbench, ppe, ppe_human)}
 
 
 def benchmark_of(dataset: str | None) -> ModuleType | None:

@@ -14,10 +14,12 @@ from __future__ import annotations
 from pathlib import Path
 from types import ModuleType
 
-from . import llmbar, llmbar_processed, ppe, rewardbench, rewardbench2, rmb, rmbench
+from . import llmbar, llmbar_processed, ppe, ppe_human, rewardbench, rewardbench2, rmb, rmbench
 
 #: The benchmark modules, by name.
-BENCHMARKS: dict[str, ModuleType] = {m.NAME: m for m in (llmbar, llmbar_processed, rewardbench, rewardbench2, rmbench, ppe, rmb)}
+BENCHMARKS: dict[str, ModuleType] = {
+    m.NAME: m for m in (llmbar, llmbar_processed, rewardbench, rewardbench2, rmbench, ppe, ppe_human, rmb)
+}
 
 
 def benchmark_of(dataset: str | None) -> ModuleType | None:

@@ -259,14 +259,15 @@ def native(pairs: Sequence[Any], categories: Sequence[str] = CATEGORIES) -> dict
         if not two:
             continue
         right = [[v == p.label for v in p.verdicts] for p in two]
-        first = 100 * sum(r[0] for r in right) / len(two)
-        second = 100 * sum(r[1] for r in right) / len(two)
+        n = len(two)
+        first, second = sum(r[0] for r in right), sum(r[1] for r in right)
+        # LLMBar's own arithmetic (count / n * 100), so the floats equal its statistics.json's
         out[name] = {
-            "correct_False": first,
-            "correct_True": second,
-            "correct_average": (first + second) / 2,
-            "correct_both": 100 * sum(all(r) for r in right) / len(two),
-            "equal": 100 * sum(p.verdicts[0] == p.verdicts[1] for p in two) / len(two),
+            "correct_False": first / n * 100,
+            "correct_True": second / n * 100,
+            "correct_average": (first + second) / 2 / n * 100,
+            "correct_both": sum(all(r) for r in right) / n * 100,
+            "equal": sum(p.verdicts[0] == p.verdicts[1] for p in two) / n * 100,
             "pairs": len(two),
         }
     return out

@@ -6,10 +6,11 @@ Imported as ``from support import ...`` (``tests/`` is on pytest's ``pythonpath`
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import pytest
 from inspect_ai.model import ChatMessage, Model, ModelOutput, ModelUsage, get_model
@@ -226,3 +227,33 @@ def stub_hub(monkeypatch: pytest.MonkeyPatch, rows: list[dict[str, Any]]) -> lis
 
     monkeypatch.setattr(datasets, "load_dataset", fake_load_dataset)
     return calls
+
+
+@contextlib.contextmanager
+def served_folder(folder: Path) -> Iterator[str]:
+    """Serve a local folder over HTTP on 127.0.0.1 while the block runs; yields its base URL (with a slash).
+
+    For the downloads of pinned files (JudgeBench's, ChatEval's, LLMBar's): point the module's
+    ``BASE_URL`` at it, with the folder laid out like the repository.
+
+    Args:
+      folder: The folder to serve.
+    """
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+            pass
+
+    handler = functools.partial(Quiet, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()

@@ -29,7 +29,7 @@ from judgebench_inspect.judges.chateval import ChatEvalJudge
 from judgebench_inspect.report.readers import read_inspect_log
 from judgebench_inspect.report.summary import requests_not_judgebench
 
-from support import PAIRS_GPT, scripted_model
+from support import PAIRS_GPT, scripted_model, served_folder
 
 QUESTION, FIRST, SECOND = "Which is bigger, 3 or 7?", "7 is bigger.", "3 is bigger."
 
@@ -253,21 +253,13 @@ def test_changed_file_refused_and_offline_error(stand_in: Path, tmp_path: Path, 
 
 def test_download_fills_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A download is checked against the pinned hash and cached (served from a local folder)."""
-    import functools
-    import http.server
-    import threading
-
     served = tmp_path / "served"
     (served / ce.CONFIG_PATH).parent.mkdir(parents=True)
     (served / ce.CONFIG_PATH).write_text(stand_in_yaml(), encoding="utf-8")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with served_folder(served) as base_url:
         monkeypatch.delenv("CHATEVAL_PROMPTS_DIR", raising=False)
         monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-        monkeypatch.setattr(ce, "BASE_URL", f"http://127.0.0.1:{httpd.server_address[1]}/")
+        monkeypatch.setattr(ce, "BASE_URL", base_url)
         monkeypatch.setattr(ce, "FILES", {ce.CONFIG_PATH: "0" * 64})
         with pytest.raises(PromptsUnavailable, match="refusing it"):
             ce.load_chateval()
@@ -276,9 +268,6 @@ def test_download_fills_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         config = ce.load_chateval()
         assert [a.name for a in config.agents] == ["General Public", "Critic"] and config.rounds == 2
         assert (ce.chateval_files().cache_dir() / ce.CONFIG_PATH).is_file()
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 def test_unexpected_structure_is_refused() -> None:

@@ -14,11 +14,12 @@ from __future__ import annotations
 from pathlib import Path
 from types import ModuleType
 
-from . import llmbar, llmbar_processed, ppe, ppe_human, rewardbench, rewardbench2, rmb, rmbench
+from . import llmbar, llmbar_casestudy, llmbar_processed, ppe, ppe_human, rewardbench, rewardbench2, rmb, rmbench
 
 #: The benchmark modules, by name.
 BENCHMARKS: dict[str, ModuleType] = {
-    m.NAME: m for m in (llmbar, llmbar_processed, rewardbench, rewardbench2, rmbench, ppe, ppe_human, rmb)
+    m.NAME: m
+    for m in (llmbar, llmbar_processed, llmbar_casestudy, rewardbench, rewardbench2, rmbench, ppe, ppe_human, rmb)
 }
 
 
@@ -30,10 +31,11 @@ def benchmark_of(dataset: str | None) -> ModuleType | None:
     """
     if dataset is None:
         return None
-    repo = dataset.partition("@")[0]
-    for module in BENCHMARKS.values():
-        if repo in getattr(module, "HUB_IDS", ()):
-            return module
+    repo = dataset.partition("@")[0]  # owner/name[:config][@revision]
+    for candidate in (repo, repo.partition(":")[0]):  # an unknown config: the module says so
+        for module in BENCHMARKS.values():
+            if candidate in getattr(module, "HUB_IDS", ()):
+                return module
     path = Path(dataset).expanduser()
     if not path.exists():
         return None

@@ -12,6 +12,16 @@ LLMBar's own statistics (its ``statistics.json``) are ``correct_False`` and
 and game 2), ``correct_average`` (their mean, LLMBar's headline: our
 ``game_accuracy``) and ``correct_both`` (right in both orders: our pair accuracy
 for a judge without ties).
+
+The hub id ``princeton-nlp/LLMBar`` (config ``LLMBar``, the default; also
+``princeton-nlp/LLMBar:LLMBar``) reads the same files from
+github.com/princeton-nlp/LLMBar at :data:`COMMIT`: the hub dataset is a loading
+script over those files, which ``datasets`` no longer runs. They come from the
+folder named by ``$LLMBAR_REPO_DIR`` (a copy laid out like the repository),
+else the user's cache folder filled by a download, and each file is checked
+against its SHA-256 (:class:`~judgebench_inspect.pinned.PinnedFiles`). The
+hub's other config, ``princeton-nlp/LLMBar:CaseStudy``, is
+:mod:`.llmbar_casestudy`. A ``@revision`` is refused: the commit is pinned.
 """
 
 from __future__ import annotations
@@ -20,9 +30,39 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from ..dataset import PairDataError, PairRecord
+from ..pinned import PinnedFiles
 from .rows import check_text_fields, read_json_list
 
 NAME = "llmbar"
+
+#: The hub dataset (a loading script over the GitHub files) and its configs.
+HUB_ID = "princeton-nlp/LLMBar"
+HUB_CONFIGS: tuple[str, ...] = ("LLMBar", "CaseStudy")
+
+#: Hub ids read as this benchmark (``-T dataset=princeton-nlp/LLMBar``); ``:Config`` names a config.
+HUB_IDS: tuple[str, ...] = (HUB_ID, f"{HUB_ID}:LLMBar")
+
+#: The repository the hub's loading script reads, and the commit read here (head of main).
+REPOSITORY = "princeton-nlp/LLMBar"
+COMMIT = "900616bff90b6c6c8e1681f7d079250637c55992"
+BASE_URL = f"https://raw.githubusercontent.com/{REPOSITORY}/{COMMIT}/"
+
+#: Environment variable naming a local folder laid out like the repository.
+REPO_DIR_ENV = "LLMBAR_REPO_DIR"
+
+#: The data files of both hub configs, by path in the repository, with their SHA-256.
+FILES: dict[str, str] = {
+    "Dataset/LLMBar/Natural/dataset.json": "f7127b7aa78104cb8e03a2b1b3ac0077e95b125714dd441a8ee63666145a3375",
+    "Dataset/LLMBar/Adversarial/Neighbor/dataset.json": "6712c7eda6342602e0bc7c06c282fa95e2110d4e741a284026a62d937f9780a0",
+    "Dataset/LLMBar/Adversarial/GPTInst/dataset.json": "1002425f73c2cf54b6e6de99bce3f6c60fa2a17d13194772e37d7481c1351d42",
+    "Dataset/LLMBar/Adversarial/GPTOut/dataset.json": "1ff56e520d7607750a9866a3be0f5b850392ca4477a1f69d80f32bd3e310f561",
+    "Dataset/LLMBar/Adversarial/Manual/dataset.json": "0d9598769a39cdbbd265778c37e49939d41d5f76dcfb17bd75dcfa07516d3837",
+    "Dataset/CaseStudy/Constraint/dataset.json": "8b702c755bdba59f63cf61e8643a5718799df8ed8f3b93b27dbf1db0e8c3c009",
+    "Dataset/CaseStudy/Negation/dataset.json": "c4ce566f652606d25445efedcb01d2a359c5ce03c6457e3c518a129dbd608c4e",
+    "Dataset/CaseStudy/Normal/dataset.json": "f6f2c4833d57ab8aaa8aa51bf521296b6f2e26323aad5c08da5331924af450ba",
+    "Dataset/CaseStudy/Base_9/dataset.json": "b3989dcdaddb277207ab86631db2185edd15802e27b947a5dacb663895fddd69",
+    "Dataset/CaseStudy/Base_10/dataset.json": "e36ae2461fd633c51afdbe19d9f62bc77089c7efc8a58e03fc273518a78ab1b0",
+}
 
 #: Subset folder (relative to the ``LLMBar`` folder) -> category, in LLMBar's order.
 SUBSETS: dict[str, str] = {
@@ -124,12 +164,78 @@ def _pair(row: Any, file: Path, index: int, category: str, name: str) -> PairRec
 
 
 def load(dataset: str) -> list[PairRecord]:
-    """The pairs of a local LLMBar folder or ``dataset.json`` (see :func:`read`).
+    """The pairs of a local LLMBar folder or ``dataset.json`` (see :func:`read`), or of the hub id.
 
     Args:
       dataset: The ``dataset`` option.
     """
+    if hub_config(dataset) == "LLMBar":
+        return read_hub("LLMBar")
     return read(Path(dataset).expanduser())
+
+
+def hub_config(dataset: str) -> str | None:
+    """The hub config a ``dataset`` value names (``princeton-nlp/LLMBar[:Config]``), if it is the hub id.
+
+    Args:
+      dataset: The ``dataset`` option.
+
+    Raises:
+      PairDataError: The hub id with a ``@revision`` (the commit is pinned) or an unknown config.
+    """
+    repo, at, revision = dataset.partition("@")
+    name, colon, config = repo.partition(":")
+    if name != HUB_ID:
+        return None
+    if at:
+        raise PairDataError(
+            f"{dataset}: LLMBar's files are read from github.com/{REPOSITORY} at the pinned commit "
+            f"{COMMIT[:12]}; no revision can be chosen (drop '@{revision}')"
+        )
+    if not colon:
+        return "LLMBar"
+    if config not in HUB_CONFIGS:
+        configs = ", ".join(f"{HUB_ID}:{c}" for c in HUB_CONFIGS)
+        raise PairDataError(f"{dataset}: {HUB_ID} has no config {config!r} (configs: {configs})")
+    return config
+
+
+def pinned_files(config: str) -> PinnedFiles:
+    """The pinned data files of one hub config (read from this module's settings at call time).
+
+    Args:
+      config: ``LLMBar`` or ``CaseStudy``.
+    """
+    folder = f"Dataset/{config}/"
+    return PinnedFiles(
+        label="LLMBar",
+        repository=REPOSITORY,
+        commit=COMMIT,
+        files={path: digest for path, digest in FILES.items() if path.startswith(folder)},
+        env=REPO_DIR_ENV,
+        cache_name="llmbar-data",
+        enough=f"its {folder.rstrip('/')} folder is enough",
+        base_url=BASE_URL,
+        kind="data file",
+        refused="a changed data file",
+        way_out="give a local copy of that folder as -T dataset=DIR",
+        error=PairDataError,
+    )
+
+
+def read_hub(config: str = "LLMBar", subsets: Mapping[str, str] = SUBSETS, name: str = NAME) -> list[PairRecord]:
+    """The pairs of a hub config, from its pinned files on GitHub (verified, cached).
+
+    Args:
+      config: The hub config (its folder under ``Dataset``).
+      subsets: Subset folder (relative to the config's folder) -> category.
+      name: The benchmark's name, prefixing pair ids and sources.
+
+    Raises:
+      PairDataError: The files cannot be had (offline, nothing cached, no local copy), or one was changed.
+    """
+    root, _origin = pinned_files(config).locate()
+    return read(root / "Dataset" / config, subsets, name)
 
 
 def native(pairs: Sequence[Any], categories: Sequence[str] = CATEGORIES) -> dict[str, Any]:
@@ -153,14 +259,15 @@ def native(pairs: Sequence[Any], categories: Sequence[str] = CATEGORIES) -> dict
         if not two:
             continue
         right = [[v == p.label for v in p.verdicts] for p in two]
-        first = 100 * sum(r[0] for r in right) / len(two)
-        second = 100 * sum(r[1] for r in right) / len(two)
+        n = len(two)
+        first, second = sum(r[0] for r in right), sum(r[1] for r in right)
+        # LLMBar's own arithmetic (count / n * 100), so the floats equal its statistics.json's
         out[name] = {
-            "correct_False": first,
-            "correct_True": second,
-            "correct_average": (first + second) / 2,
-            "correct_both": 100 * sum(all(r) for r in right) / len(two),
-            "equal": 100 * sum(p.verdicts[0] == p.verdicts[1] for p in two) / len(two),
+            "correct_False": first / n * 100,
+            "correct_True": second / n * 100,
+            "correct_average": (first + second) / 2 / n * 100,
+            "correct_both": sum(all(r) for r in right) / n * 100,
+            "equal": sum(p.verdicts[0] == p.verdicts[1] for p in two) / n * 100,
             "pairs": len(two),
         }
     return out

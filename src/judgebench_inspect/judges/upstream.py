@@ -20,25 +20,24 @@ context rule's arguments, the Jinja environment's settings, and the request
 rule for ``o1`` models (the system message folded into the user message
 between markers; no sampling parameters sent).
 
-:class:`PinnedFiles` is the fetch-and-verify mechanism itself; the ChatEval
-judge uses it for its authors' config (:mod:`.chateval_upstream`).
+:class:`~judgebench_inspect.pinned.PinnedFiles` (in :mod:`judgebench_inspect.pinned`,
+importable from here too) is the fetch-and-verify mechanism itself; the ChatEval
+judge uses it for its authors' config (:mod:`.chateval_upstream`), LLMBar's hub
+id for its data files.
 """
 
 from __future__ import annotations
 
 import ast
 import functools
-import hashlib
-import os
 import sys
-import urllib.error
-import urllib.request
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError
+# the fetch-and-verify mechanism, importable from here as before
+from ..pinned import DOWNLOAD_TIMEOUT, FilesUnavailable, PinnedFiles, sha256_of  # noqa: F401
 
 #: The JudgeBench repository and the commit whose prompts are used.
 REPOSITORY = "ScalerLab/JudgeBench"
@@ -64,17 +63,9 @@ FILES: dict[str, str] = {
     "utils/prompts.py": "184588c09af8397567dcc71477dcc12a049e47259529f90fecd05bd042eab7fa",
 }
 
-#: Seconds allowed for downloading one file.
-DOWNLOAD_TIMEOUT = 20.0
 
-
-class PromptsUnavailable(ConfigError):
+class PromptsUnavailable(FilesUnavailable):
     """JudgeBench's prompt files cannot be had, or one of them was changed."""
-
-
-def sha256_of(data: bytes) -> str:
-    """The SHA-256 of some bytes, as hex."""
-    return hashlib.sha256(data).hexdigest()
 
 
 def upstream_file_of_hash(digest: str) -> str | None:
@@ -87,125 +78,6 @@ def upstream_file_of_hash(digest: str) -> str | None:
         if known == digest:
             return path
     return None
-
-
-@dataclass(frozen=True)
-class PinnedFiles:
-    """Files of one public repository at one commit, fetched at run time and verified.
-
-    The same mechanism serves JudgeBench's prompt files and those of judges'
-    own repositories (ChatEval): a local copy named by an environment
-    variable, else the user's cache folder filled by downloading each file
-    from the commit; every file is checked against its SHA-256 and a changed
-    file is refused.
-
-    Attributes:
-      label: Whose files these are, for messages (``JudgeBench``).
-      repository: ``owner/name`` on GitHub.
-      commit: The pinned commit.
-      files: Repository path -> SHA-256 of every file used.
-      env: Environment variable naming a local folder laid out like the repository.
-      cache_name: Folder under the user's cache folder (the commit is a subfolder).
-      enough: What part of the repository a local copy needs (for the error message).
-      base_url: Where files are downloaded from (default: the commit's raw files).
-    """
-
-    label: str
-    repository: str
-    commit: str
-    files: dict[str, str]
-    env: str
-    cache_name: str
-    enough: str
-    base_url: str = ""
-
-    @property
-    def url(self) -> str:
-        """The download prefix of the commit's files."""
-        return self.base_url or f"https://raw.githubusercontent.com/{self.repository}/{self.commit}/"
-
-    def cache_dir(self) -> Path:
-        """Where downloaded files are kept (the user's cache folder)."""
-        import platformdirs
-
-        return Path(platformdirs.user_cache_dir("judgebench-inspect")) / self.cache_name / self.commit
-
-    def check_folder(self, root: Path, origin: str) -> None:
-        """Refuse a folder unless every pinned file is there with its hash.
-
-        Args:
-          root: A folder laid out like the repository.
-          origin: Where the folder came from (for messages).
-
-        Raises:
-          PromptsUnavailable: A file is missing or changed.
-        """
-        for rel, digest in self.files.items():
-            path = root / rel
-            try:
-                data = path.read_bytes()
-            except OSError as ex:
-                raise PromptsUnavailable(f"{origin}: cannot read {path} ({ex.strerror})") from None
-            got = sha256_of(data)
-            if got != digest:
-                raise PromptsUnavailable(
-                    f"{origin}: {path} is not {self.label}'s file at commit {self.commit[:12]} "
-                    f"(SHA-256 {got[:16]}..., expected {digest[:16]}...); refusing to use a changed prompt"
-                )
-
-    def download(self, root: Path) -> None:
-        """Download into ``root`` every pinned file not already there intact.
-
-        Args:
-          root: The cache folder of the commit.
-
-        Raises:
-          PromptsUnavailable: A file cannot be downloaded, or its hash differs.
-        """
-        for rel, digest in self.files.items():
-            path = root / rel
-            if path.is_file() and sha256_of(path.read_bytes()) == digest:
-                continue
-            url = self.url + rel
-            try:
-                with urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT) as response:  # noqa: S310 - fixed https URL
-                    data = response.read()
-            except (urllib.error.URLError, OSError, TimeoutError) as ex:
-                reason = getattr(ex, "reason", ex)
-                raise PromptsUnavailable(
-                    f"cannot download {self.label}'s prompt file {rel} ({reason}). Ways out: set "
-                    f"{self.env} to a local copy of the {self.label} repository at commit "
-                    f"{self.commit[:12]} ({self.enough}), run once with network access "
-                    f"(files are cached in {self.cache_dir()}), or use this project's own wording "
-                    "with -T prompts=builtin"
-                ) from None
-            got = sha256_of(data)
-            if got != digest:
-                raise PromptsUnavailable(
-                    f"downloaded {url} has SHA-256 {got[:16]}..., expected {digest[:16]}...; refusing it"
-                )
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(path.suffix + ".part")
-            tmp.write_bytes(data)
-            tmp.replace(path)
-
-    def locate(self) -> tuple[Path, str]:
-        """The verified folder of the files, and where it came from.
-
-        The folder named by :attr:`env` when set, else the cache (downloading
-        what is missing).
-
-        Raises:
-          PromptsUnavailable: Files missing and not downloadable, or changed.
-        """
-        env = os.environ.get(self.env)
-        if env:
-            root = Path(env).expanduser()
-            self.check_folder(root, f"{self.env}={env}")
-            return root, f"local copy {root}"
-        root = self.cache_dir()
-        self.download(root)  # checks the hash of every file it keeps or fetches
-        return root, f"{self.url} (cached in {root})"
 
 
 def pinned_from(module_name: str, label: str, cache_name: str, enough: str) -> PinnedFiles:
@@ -222,7 +94,8 @@ def pinned_from(module_name: str, label: str, cache_name: str, enough: str) -> P
     """
     mod = sys.modules[module_name]
     return PinnedFiles(
-        label, mod.REPOSITORY, mod.COMMIT, mod.FILES, mod.PROMPTS_DIR_ENV, cache_name, enough, mod.BASE_URL
+        label, mod.REPOSITORY, mod.COMMIT, mod.FILES, mod.PROMPTS_DIR_ENV, cache_name, enough, mod.BASE_URL,
+        error=PromptsUnavailable,
     )
 
 

@@ -16,7 +16,7 @@ from inspect_ai.model import ChatMessage
 from judgebench_inspect.benchmarks import benchmark_of, rmb
 from judgebench_inspect.dataset import PairDataError
 
-from support import bad_row_message, judged_run
+from support import bad_row_message, judged_run, reward_model_run
 
 
 def _turns(mode: str, uid: str, turns: int = 1) -> list[dict[str, str]]:
@@ -149,6 +149,29 @@ def test_judge_run_has_per_category_metrics_and_rmb_scores(tmp_path: Path) -> No
     assert "OUR EXTENSION" in native["metric"]
     line = rmb.headline(native)
     assert line is not None and "overall (mean of the four) 50.00" in line and "our extension" in line
+
+
+def _reward(question: str, response: str) -> float:
+    """RIGHT: the chosen response scores highest; WRONG-rX: loser X does; NONE: all alike (an exact tie)."""
+    mode = re.search(r"\b(RIGHT|NONE|WRONG-r\d)\b", question).group(1)  # type: ignore[union-attr]
+    if mode == "NONE":
+        return 1.0
+    if mode.startswith("WRONG-") and response.endswith(f"[{mode.removeprefix('WRONG-')}]"):
+        return 3.0
+    return 2.0 if response.endswith("[chosen]") else 1.0
+
+
+def test_a_reward_model_run_is_scored_by_its_rewards(tmp_path: Path) -> None:
+    """Each response scored once; pairwise: chosen reward strictly above (RMB's code); BoN: the best
+    response's reward above every loser's; an exact tie wins nothing, whatever the game's tie rule did."""
+    _, run, asked = reward_model_run(_write(tmp_path), _reward, tmp_path / "logs")
+    assert len(asked) == 14  # 6 pairwise + 10 BoN responses, 2 of them the same conversation in both sets
+    native = rmb.native(run.pairs)
+    assert native["scored_by"] == "scores" and native["bon_rule"] == "RMB's (scores)"
+    assert native["accuracy"] == {
+        "helpfulness-pairwise": 50.0, "harmlessness-pairwise": 100.0, "helpfulness-bon": 50.0, "harmlessness-bon": 0.0,
+    }  # fmt: skip
+    assert "OUR EXTENSION" not in native["metric"] and "our extension" not in (rmb.headline(native) or "")
 
 
 def _scored(pair_id: str, correct: bool, ties: int = 0, games: int = 1) -> Any:

@@ -93,7 +93,8 @@ def test_non_tie_rows_become_pairs(tmp_path: Path) -> None:
         better = p.response_A if p.label == "A>B" else p.response_B
         assert "[human]" in better and p.original_id == p.pair_id.removeprefix("ppe-human-")
         assert p.question.endswith(p.pair_id.removeprefix("ppe-human-")) and p.response_model is None
-    meta = json.loads(pairs[0].source.removeprefix("ppe-human:"))
+    meta = pairs[0].tags
+    assert pairs[0].source == "ppe-human" and meta is not None
     assert meta == {
         "set": str(path), "rows": 9, "ties": {"tie": 2, "tie (bothbad)": 1},
         "language": "English", "flags": ["math_prompt", "is_code", "hard_prompt"],
@@ -120,7 +121,7 @@ def test_hub_id_with_loader_stubbed(monkeypatch: pytest.MonkeyPatch) -> None:
     pairs = ppe_human.load("lmarena-ai/PPE-Human-Preference-V1@abc123")
     assert calls == [("lmarena-ai/PPE-Human-Preference-V1", "test", "abc123")]
     assert len(pairs) == 6
-    assert json.loads(pairs[0].source.removeprefix("ppe-human:"))["set"] == "lmarena-ai/PPE-Human-Preference-V1@abc123 split test"
+    assert pairs[0].tags is not None and pairs[0].tags["set"] == "lmarena-ai/PPE-Human-Preference-V1@abc123 split test"
 
 
 def test_only_ties_is_an_error(tmp_path: Path) -> None:
@@ -154,7 +155,7 @@ def _scored(pair_id: str, label: str, verdicts: tuple[Any, ...], language: str, 
         label=label,
         verdicts=verdicts,
         outcome=score_pair(verdicts, label),
-        record={"source": "ppe-human:" + json.dumps(meta)},
+        record={"source": "ppe-human", "tags": meta},
     )
 
 

@@ -50,7 +50,6 @@ handling, the winner-to-response mapping and the category rule are our reading.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -172,9 +171,9 @@ def category_of(flags: Sequence[str]) -> str:
 def to_pairs(rows: Sequence[Any], origin: str) -> list[PairRecord]:
     """The set's rows with a clear human winner as pairs; ties are counted, not paired.
 
-    Each pair's ``source`` is ``ppe-human:`` and a JSON object holding the row's
-    ``language`` and true ``flags``, and its set's ``set`` (``origin``),
-    ``rows`` and ``ties`` (count of each tie value), for :func:`native`.
+    Each pair's ``tags`` hold the row's ``language`` and true ``flags``, and its
+    set's ``set`` (``origin``), ``rows`` and ``ties`` (count of each tie value),
+    for :func:`native`.
 
     Args:
       rows: The decoded rows.
@@ -201,10 +200,11 @@ def to_pairs(rows: Sequence[Any], origin: str) -> list[PairRecord]:
                 row[better],
                 row[worse],
                 pair_id=f"{NAME}-{group}",
-                source=f"{NAME}:{json.dumps(meta, sort_keys=True, ensure_ascii=False)}",
+                source=NAME,
                 category=category_of(flags),
                 question=row["prompt"],
                 original_id=qid,
+                tags=meta,
             )
         )
     if not pairs:
@@ -213,17 +213,13 @@ def to_pairs(rows: Sequence[Any], origin: str) -> list[PairRecord]:
 
 
 def pair_meta(pair: Any) -> dict[str, Any]:
-    """What :func:`to_pairs` put in a scored pair's ``source`` (empty if it is not there).
+    """What :func:`to_pairs` put in a scored pair's ``tags`` (empty if nothing).
 
     Args:
-      pair: A scored pair (``record["source"]``).
+      pair: A scored pair (``record["tags"]``).
     """
-    source = str(pair.record.get("source") or "")
-    try:
-        meta = json.loads(source.removeprefix(f"{NAME}:")) if source.startswith(f"{NAME}:") else {}
-    except json.JSONDecodeError:
-        return {}
-    return meta if isinstance(meta, dict) else {}
+    tags = pair.record.get("tags")
+    return tags if isinstance(tags, dict) else {}
 
 
 def _accuracy(group: Sequence[Any]) -> dict[str, Any]:
@@ -241,7 +237,7 @@ def native(pairs: Sequence[Any]) -> dict[str, Any]:
 
     Args:
       pairs: The run's scored pairs (``category``, ``label``, ``verdicts``,
-        ``outcome``, ``record["source"]`` as :func:`to_pairs` writes it).
+        ``outcome``, ``record["tags"]`` as :func:`to_pairs` writes them).
     """
     metas = [pair_meta(p) for p in pairs]
     sets = {m["set"]: m for m in metas if "set" in m}

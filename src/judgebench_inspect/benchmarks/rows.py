@@ -143,7 +143,7 @@ def first_row_with(path: Path, fields: Iterable[str]) -> dict[str, Any] | None:
 
 def seeded_pair(
     seed: str, chosen: str, rejected: str, *, pair_id: str, source: str, category: str, question: str,
-    original_id: int | str | None, response_model: str | None = None,
+    original_id: int | str | None, response_model: str | None = None, tags: dict[str, Any] | None = None,
 ) -> PairRecord:  # fmt: skip
     """A pair of a chosen and a rejected response, the chosen response's position drawn with ``seed``.
 
@@ -157,6 +157,7 @@ def seeded_pair(
       question: The prompt both responses answer.
       original_id: The row's id in the benchmark.
       response_model: The model that wrote both responses, if one did.
+      tags: The benchmark's own facts about the pair (:attr:`PairRecord.tags`).
     """
     chosen_first = random.Random(seed).random() < 0.5
     return PairRecord(
@@ -169,6 +170,7 @@ def seeded_pair(
         label="A>B" if chosen_first else "B>A",
         original_id=original_id,
         response_model=response_model,
+        tags=tags,
     )
 
 

@@ -88,6 +88,10 @@ class PairRecord:
       label: ``A>B`` if ``response_A`` is the correct one, else ``B>A``.
       original_id: Id of the question in its source dataset, if any.
       response_model: The model that wrote both responses, if known.
+      tags: Facts another benchmark gives about the pair that JudgeBench's
+        schema has no field for (PPE's language and prompt flags, ...): kept
+        in the sample's metadata (``tags``) for the benchmark's own scores,
+        never written to a JudgeBench pairs file. ``None``: none.
     """
 
     pair_id: str
@@ -99,6 +103,7 @@ class PairRecord:
     label: str
     original_id: int | str | None = None
     response_model: str | None = None
+    tags: dict[str, Any] | None = None
 
 
 def location(origin: str, line: int) -> str:
@@ -318,6 +323,8 @@ def pair_to_sample(pair: PairRecord) -> Sample:
       pair: The pair.
     """
     metadata = asdict(pair)
+    if metadata["tags"] is None:
+        del metadata["tags"]
     metadata[TEXTS_KEY] = {f: metadata.pop(f) for f in TEXT_FIELDS}
     return Sample(id=pair.pair_id, input=pair.question, target=pair.label, metadata=metadata)
 

@@ -359,6 +359,8 @@ def _inspect_pair(path: str, sample: Any, score: Any, where: str) -> PairResult:
     record = {k: flat.get(k) for k in PAIR_FIELDS if k in flat}
     record.setdefault("pair_id", str(sample.id))
     record.setdefault("label", label)
+    if isinstance(md.get("tags"), dict):
+        record["tags"] = md["tags"]
     record["games"] = games
     category = md.get("category")
     return PairResult(

@@ -192,6 +192,36 @@ def reward_model_run(
     return log, run, asked
 
 
+def write_llmbar_sets(folder: Path, plan: dict[str, list[str]], indent: int | None = None) -> Path:
+    """LLMBar-style sets ``<folder>/<set>/dataset.json`` in its instance schema (``input``, ``output_1``,
+    ``output_2``, ``label`` 1/2); each instance's input starts with how :func:`llmbar_reply` answers it.
+
+    Args:
+      folder: The sets' folder (``.../Processed``, ``.../CaseStudy``).
+      plan: Set folder -> one mode per instance: ``RIGHT``, ``WRONG`` or ``FIRST`` (the response shown first).
+      indent: JSON indentation of the files.
+    """
+    for name, modes in plan.items():
+        (folder / name).mkdir(parents=True)
+        rows = [
+            {"input": f"{mode} {name} {i}", "output_1": f"one {i} [{'good' if i % 2 else 'bad'}]",
+             "output_2": f"two {i} [{'bad' if i % 2 else 'good'}]", "label": 1 if i % 2 else 2}
+            for i, mode in enumerate(modes)
+        ]  # fmt: skip
+        (folder / name / "dataset.json").write_text(json.dumps(rows, indent=indent))
+    return folder
+
+
+def llmbar_reply(messages: list[ChatMessage]) -> str:
+    """A vanilla judge's reply to an instance of :func:`write_llmbar_sets`: as its input's mode says."""
+    text = "\n".join(m.text for m in messages)
+    mode = text.split("# Instruction:\n", 1)[1].split(" ", 1)[0]
+    if mode == "FIRST":
+        return "Output (a)"
+    good_is_a = "[good]" in text.split("# Output (a):", 1)[1].split("# Output (b):", 1)[0]
+    return "Output (a)" if good_is_a == (mode == "RIGHT") else "Output (b)"
+
+
 def bad_row_message(load: Callable[[str], Any], path: Path, rows: list[dict[str, Any]], change: dict[str, Any]) -> str:
     """The error a benchmark's loader gives for a JSONL file whose second row has ``change`` applied.
 

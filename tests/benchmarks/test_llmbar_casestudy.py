@@ -8,12 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
-from inspect_ai.model import ChatMessage
 
 from judgebench_inspect.benchmarks import benchmark_of, llmbar, llmbar_casestudy, llmbar_processed
 from judgebench_inspect.dataset import PairDataError
 
-from support import judged_run, served_folder
+from support import judged_run, llmbar_reply, served_folder, write_llmbar_sets
 
 #: Per set, how the judge answers each instance (RIGHT, WRONG, FIRST: the response shown first).
 PLAN = {
@@ -27,24 +26,7 @@ PLAN = {
 
 def _casestudy(root: Path) -> Path:
     """``CaseStudy/<set>/dataset.json`` in LLMBar's instance schema (input, output_1, output_2, label 1/2)."""
-    for folder, modes in PLAN.items():
-        (root / "CaseStudy" / folder).mkdir(parents=True)
-        rows = [
-            {"input": f"{mode} {folder} {i}", "output_1": f"one {i} [{'good' if i % 2 else 'bad'}]",
-             "output_2": f"two {i} [{'bad' if i % 2 else 'good'}]", "label": 1 if i % 2 else 2}
-            for i, mode in enumerate(modes)
-        ]  # fmt: skip
-        (root / "CaseStudy" / folder / "dataset.json").write_text(json.dumps(rows, indent=2))
-    return root / "CaseStudy"
-
-
-def _reply(messages: list[ChatMessage]) -> str:
-    text = "\n".join(m.text for m in messages)
-    mode = text.split("# Instruction:\n", 1)[1].split(" ", 1)[0]
-    if mode == "FIRST":
-        return "Output (a)"
-    good_is_a = "[good]" in text.split("# Output (a):", 1)[1].split("# Output (b):", 1)[0]
-    return "Output (a)" if good_is_a == (mode == "RIGHT") else "Output (b)"
+    return write_llmbar_sets(root / "CaseStudy", PLAN, indent=2)
 
 
 def test_casestudy_folder_categories_and_llmbar_statistics(tmp_path: Path) -> None:
@@ -56,7 +38,7 @@ def test_casestudy_folder_categories_and_llmbar_statistics(tmp_path: Path) -> No
     pairs = llmbar_casestudy.load(str(folder))
     assert [p.category for p in pairs] == [c for f, c in llmbar_casestudy.SUBSETS.items() for _ in PLAN[f]]
     assert llmbar_casestudy.CATEGORIES == ("constraint", "negation", "normal", "base_9", "base_10")
-    log, run = judged_run(folder, _reply, tmp_path / "logs")
+    log, run = judged_run(folder, llmbar_reply, tmp_path / "logs")
     assert log.eval.metadata["benchmark"] == "llmbar-casestudy"
     metrics = log.results.scores[0].metrics
     assert set(llmbar_casestudy.CATEGORIES) <= set(metrics) and "natural" not in metrics

@@ -3,16 +3,14 @@ its `Dataset/Processed` layout, scored with LLMBar's statistics."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from inspect_ai.model import ChatMessage
 
 from judgebench_inspect.benchmarks import benchmark_of, llmbar, llmbar_processed
 from judgebench_inspect.dataset import PairDataError
 
-from support import judged_run
+from support import judged_run, llmbar_reply, write_llmbar_sets
 
 
 def _processed(root: Path) -> Path:
@@ -22,24 +20,7 @@ def _processed(root: Path) -> Path:
         "LLMEval^2": ["RIGHT", "FIRST"],  # FIRST: always the response shown first
         "MT-Bench": ["WRONG", "FIRST", "RIGHT", "RIGHT"],
     }
-    for folder, modes in plan.items():
-        (root / "Processed" / folder).mkdir(parents=True)
-        rows = [
-            {"input": f"{mode} {folder} {i}", "output_1": f"one {i} [{'good' if i % 2 else 'bad'}]",
-             "output_2": f"two {i} [{'bad' if i % 2 else 'good'}]", "label": 1 if i % 2 else 2}
-            for i, mode in enumerate(modes)
-        ]  # fmt: skip
-        (root / "Processed" / folder / "dataset.json").write_text(json.dumps(rows))
-    return root / "Processed"
-
-
-def _reply(messages: list[ChatMessage]) -> str:
-    text = "\n".join(m.text for m in messages)
-    mode = text.split("# Instruction:\n", 1)[1].split(" ", 1)[0]
-    if mode == "FIRST":
-        return "Output (a)"
-    good_is_a = "[good]" in text.split("# Output (a):", 1)[1].split("# Output (b):", 1)[0]
-    return "Output (a)" if good_is_a == (mode == "RIGHT") else "Output (b)"
+    return write_llmbar_sets(root / "Processed", plan)
 
 
 def test_processed_folder_and_llmbar_statistics(tmp_path: Path) -> None:
@@ -48,7 +29,7 @@ def test_processed_folder_and_llmbar_statistics(tmp_path: Path) -> None:
     one = folder / "MT-Bench" / "dataset.json"
     assert benchmark_of(str(one)) is llmbar_processed
     assert {p.category for p in llmbar_processed.load(str(one))} == {"mt-bench"}
-    log, run = judged_run(folder, _reply, tmp_path / "logs")
+    log, run = judged_run(folder, llmbar_reply, tmp_path / "logs")
     metrics = log.results.scores[0].metrics
     assert {"faireval", "llmeval2", "mt-bench"} <= set(metrics) and "natural" not in metrics
     native = llmbar_processed.native(run.pairs)

@@ -90,6 +90,18 @@ def recognise(path: Path) -> bool:
     return path.name == "dataset.json" and subset_of_file(path) is not None
 
 
+def recognise_sets(path: Path, subsets: Mapping[str, str]) -> bool:
+    """Whether ``path`` is a folder of LLMBar-style sets (``<set>/dataset.json``) or one of their files.
+
+    Args:
+      path: A local path given as ``-T dataset=``.
+      subsets: Set folder -> category (LLMBar's ``Processed`` or ``CaseStudy`` sets).
+    """
+    if path.is_dir():
+        return any((path / folder / "dataset.json").is_file() for folder in subsets)
+    return path.name == "dataset.json" and subset_of_file(path, subsets) is not None
+
+
 def subset_of_file(path: Path, subsets: Mapping[str, str] = SUBSETS) -> str | None:
     """The category of a ``dataset.json`` by its folder (``.../Adversarial/GPTOut/dataset.json``).
 

@@ -35,9 +35,7 @@ def recognise(path: Path) -> bool:
     Args:
       path: A local path given as ``-T dataset=``.
     """
-    if path.is_dir():
-        return any((path / folder / "dataset.json").is_file() for folder in SUBSETS)
-    return path.name == "dataset.json" and llmbar.subset_of_file(path, SUBSETS) is not None
+    return llmbar.recognise_sets(path, SUBSETS)
 
 
 def load(dataset: str) -> list[PairRecord]:

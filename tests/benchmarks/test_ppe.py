@@ -41,7 +41,7 @@ def _row(qid: str, mode: str, scores: list[bool], sampled: list[list[int]] | Non
 
 def _rows() -> list[dict[str, Any]]:
     return [
-        _row("q1", "RIGHT", [True, False, False, True], [[0, 1], [2, 3]]),  # 2 pairs
+        _row("q1", "RIGHT", [True, False, False, True], [[0, 1], [2, 3], [1, 0]]),  # 2 pairs, one listed twice
         _row("q2", "WRONG", [False, True, False, False], [[1, 0]]),  # 1 pair
         _row("q3", "RIGHT", [True, True, False, False], None),  # no sample: all 4 pairs
     ]
@@ -68,6 +68,19 @@ def test_rows_become_conflict_pairs(tmp_path: Path) -> None:
         right = p.response_A if p.label == "A>B" else p.response_B
         assert "[right]" in right and p.category == "mmlu-pro" and p.response_model == "gpt-4o-mini-2024-07-18"
     assert {p.label for p in pairs} == {"A>B", "B>A"}
+    assert [p.tags for p in pairs[:2]] == [{"listed": 2}, None]  # played once, its listings counted
+
+
+def test_a_pair_id_given_twice_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever an adapter gives, one pair is one sample: a repeated id is an error, not a silent overwrite."""
+    from judgebench_inspect.dataset import PairDataError, load_benchmark_pairs
+
+    path = tmp_path / "PPE-MATH-Best-of-K.jsonl"
+    path.write_text(json.dumps(_rows()[0]) + "\n")
+    real = ppe.load
+    monkeypatch.setattr(ppe, "load", lambda dataset: real(dataset) * 2)
+    with pytest.raises(PairDataError, match=r"ppe gave the pair id 'ppe-math-q1-c1-r2' twice \(pairs 1 and 3\)"):
+        load_benchmark_pairs(str(path))
 
 
 def test_pairwise_accuracy_per_domain(tmp_path: Path) -> None:
@@ -84,6 +97,7 @@ def test_pairwise_accuracy_per_domain(tmp_path: Path) -> None:
     assert native["overall_pooled"] == pytest.approx(100 * 6 / 8)
     assert native["overall_mean_of_domains"] == pytest.approx(50 * 6 / 7)
     assert native["not_applicable"] == list(ppe.SCORE_ONLY_METRICS)
+    assert native["listed_more_than_once"] == 1
 
 
 def test_hub_ids_with_loader_stubbed(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -18,7 +18,9 @@ A row is a best-of-K group. Its pairs (a correct response against an incorrect
 one, ``ppe-<domain>-<question_id>-c<i>-r<j>`` with 1-based response numbers)
 are the row's ``sampled_conflict_pairs``, the pairs PPE's accuracy is computed
 on; a row without that field gives every correct response against every
-incorrect one. ``response_model`` is the row's ``model_name`` (one model wrote
+incorrect one. A conflict pair a row lists twice (in either order) is one pair,
+played and counted once; its ``tags`` say how often it was listed and
+:func:`native` counts such pairs (``listed_more_than_once``). ``response_model`` is the row's ``model_name`` (one model wrote
 every response of a group, as in JudgeBench).
 
 PPE's correctness metrics, as far as they apply to a pairwise judge:
@@ -131,13 +133,14 @@ def load(dataset: str) -> list[PairRecord]:
     return pairs
 
 
-def _conflict_pairs(row: dict[str, Any], scores: list[bool], where: str) -> list[tuple[int, int]]:
-    """(correct, incorrect) 0-based response indices: the row's sampled conflict pairs, else all."""
+def _conflict_pairs(row: dict[str, Any], scores: list[bool], where: str) -> dict[tuple[int, int], int]:
+    """(correct, incorrect) 0-based response indices -> how often the row lists them: its sampled
+    conflict pairs (a pair listed twice, in either order, is one pair listed twice), else all once."""
     listed = row.get("sampled_conflict_pairs")
     if listed is None:
         right = [i for i, s in enumerate(scores) if s]
-        return [(i, j) for i in right for j, s in enumerate(scores) if not s]
-    out = []
+        return {(i, j): 1 for i in right for j, s in enumerate(scores) if not s}
+    out: dict[tuple[int, int], int] = {}
     for pair in listed:
         if not (
             isinstance(pair, (list, tuple))
@@ -150,7 +153,8 @@ def _conflict_pairs(row: dict[str, Any], scores: list[bool], where: str) -> list
                 "of responses with different scores"
             )
         i, j = pair
-        out.append((i, j) if scores[i] else (j, i))
+        key = (i, j) if scores[i] else (j, i)
+        out[key] = out.get(key, 0) + 1
     return out
 
 
@@ -185,7 +189,7 @@ def to_pairs(rows: Sequence[Any], origin: str, domain: str) -> list[PairRecord]:
             group = f"{qid}.{n}"
         seen[group] = n
         model = row.get("model_name")
-        for i, j in _conflict_pairs(row, scores, where):
+        for (i, j), listed in _conflict_pairs(row, scores, where).items():
             pairs.append(
                 seeded_pair(
                     f"{NAME}:{domain}:{group}:{i}:{j}",
@@ -197,6 +201,7 @@ def to_pairs(rows: Sequence[Any], origin: str, domain: str) -> list[PairRecord]:
                     question=row["prompt"],
                     original_id=qid,
                     response_model=model if isinstance(model, str) else None,
+                    tags={"listed": listed} if listed > 1 else None,
                 )
             )
     if not pairs:
@@ -222,7 +227,14 @@ def native(pairs: Sequence[Any]) -> dict[str, Any]:
         "overall_pooled": 100 * sum(pooled) / len(pooled) if pooled else None,
         "overall_mean_of_domains": sum(accuracy.values()) / len(accuracy) if accuracy else None,
         "not_applicable": list(SCORE_ONLY_METRICS),
+        "listed_more_than_once": sum(1 for p in pairs if _listed(p) > 1),
     }
+
+
+def _listed(pair: Any) -> int:
+    """How often the pair's row lists it among its conflict pairs (played and counted once)."""
+    tags = (getattr(pair, "record", None) or {}).get("tags")
+    return int(tags.get("listed", 1)) if isinstance(tags, dict) else 1
 
 
 def headline(score: Mapping[str, Any]) -> str | None:

@@ -120,7 +120,15 @@ def load_benchmark_pairs(dataset: str | None = None, split: str = "gpt") -> tupl
 
     benchmark = benchmark_of(dataset)
     if benchmark is not None:
-        return benchmark, benchmark.load(dataset)
+        pairs = benchmark.load(dataset)
+        first: dict[str, int] = {}
+        for n, pair in enumerate(pairs, start=1):
+            if first.setdefault(pair.pair_id, n) != n:
+                raise PairDataError(
+                    f"{dataset}: {benchmark.NAME} gave the pair id {pair.pair_id!r} twice (pairs {first[pair.pair_id]} "
+                    f"and {n}); each pair is one sample and must have its own id"
+                )
+        return benchmark, pairs
     return None, _load_judgebench_pairs(dataset, split)
 
 

@@ -81,6 +81,7 @@ from typing import Any, Mapping, Sequence
 
 from ..dataset import PairDataError, PairRecord
 from .groups import pair_scores
+from .groups import parse_pair_id as member_ids
 from .rows import TABLE_SUFFIXES, chosen_rejected_pairs, first_row, read_table, seeded_pair
 
 NAME = "rmb"
@@ -278,9 +279,9 @@ def parse_pair_id(pair_id: str) -> tuple[str, str, str, str]:
     Args:
       pair_id: A pair id made by :func:`to_pairs`.
     """
+    if pair_id.startswith(f"{NAME}-bon-"):
+        pair_id = member_ids(pair_id).group
     kind, goal, rest = pair_id.removeprefix(f"{NAME}-").split("-", 2)
-    if kind == "bon":
-        rest = rest.rsplit("-", 2)[0]
     scenario, _, uid = rest.partition(":")
     return kind, goal, scenario, uid
 

@@ -146,6 +146,12 @@ def test_a_reward_model_run_is_scored_by_rewardbench2s_own_rule(tmp_path: Path, 
     })  # fmt: skip
     assert native["overall"] == pytest.approx((75 + 50 + 0 + 100 + 25 + ties) / 6)
     assert "own rule on the reward model's scores: overall" in rewardbench2.headline(native)  # type: ignore[operator]
+    assert "incomplete_groups" not in native
+    # a group one of whose pairs was not scored (an errored sample) is left out and named, not scored on the rest
+    partial = rewardbench2.native([p for p in run.pairs if p.pair_id != "rewardbench2-f1-c0-r1"])
+    assert partial["subsets"]["factuality"] == 50.0 and partial["groups"]["factuality"] == 1
+    assert partial["incomplete_groups"] == {"count": 1, "ids": ["rewardbench2-f1"]}
+    assert "1 group(s) with unscored pairs left out" in rewardbench2.headline(partial)  # type: ignore[operator]
 
 
 def test_ties_margins_as_process_single_model_computes_them() -> None:

@@ -172,6 +172,13 @@ def test_a_reward_model_run_is_scored_by_its_rewards(tmp_path: Path) -> None:
         "helpfulness-pairwise": 50.0, "harmlessness-pairwise": 100.0, "helpfulness-bon": 50.0, "harmlessness-bon": 0.0,
     }  # fmt: skip
     assert "OUR EXTENSION" not in native["metric"] and "our extension" not in (rmb.headline(native) or "")
+    # a list one of whose pairs was not scored is left out and named
+    dropped = next(p.pair_id for p in run.pairs if p.pair_id.endswith(":1-c0-r2"))
+    partial = rmb.native([p for p in run.pairs if p.pair_id != dropped])
+    assert partial["counts"]["helpfulness-bon"] == 1 and partial["incomplete_groups"] == {
+        "count": 1, "ids": ["rmb-bon-helpfulness-open-qa.factual:1"]
+    }
+    assert "1 BoN list(s) with unscored pairs left out" in (rmb.headline(partial) or "")
 
 
 def _scored(pair_id: str, correct: bool, ties: int = 0, games: int = 1) -> Any:

@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
+from .rows import GROUP_PAIRS
+
 #: The end of a member pair's id: chosen ``i`` against rejected ``j``.
 _MEMBERS = re.compile(r"^(?P<group>.+)-c(?P<chosen>\d+)-r(?P<rejected>\d+)$")
 
@@ -69,6 +71,40 @@ def group_pairs(pairs: Iterable[Any]) -> dict[tuple[str, str], list[Any]]:
     for p in pairs:
         groups.setdefault((p.category, parse_pair_id(p.pair_id).group), []).append(p)
     return groups
+
+
+def expected_size(pair: Any) -> int | None:
+    """How many pairs the pair's group has, as its loader tagged it (``None``: not tagged, an older log).
+
+    Args:
+      pair: A scored pair (``record["tags"]``).
+    """
+    tags = (getattr(pair, "record", None) or {}).get("tags")
+    size = tags.get(GROUP_PAIRS) if isinstance(tags, Mapping) else None
+    return size if isinstance(size, int) and not isinstance(size, bool) else None
+
+
+def complete_groups(
+    groups: Mapping[tuple[str, str], list[Any]],
+) -> tuple[dict[tuple[str, str], list[Any]], list[str]]:
+    """The groups all of whose pairs were scored, and the ids of those that were not.
+
+    A group some of whose samples errored (or were left out with ``--limit``)
+    cannot say whether its chosen response is best: it is left out of the
+    benchmark's group scores and named, never scored on the pairs it has.
+
+    Args:
+      groups: What :func:`group_pairs` gave.
+    """
+    complete: dict[tuple[str, str], list[Any]] = {}
+    incomplete: list[str] = []
+    for key, group in groups.items():
+        size = expected_size(group[0])
+        if size is None or len(group) >= size:
+            complete[key] = group
+        else:
+            incomplete.append(key[1])
+    return complete, incomplete
 
 
 def _game_scores(game: Mapping[str, Any]) -> dict[str, float] | None:
@@ -151,6 +187,8 @@ __all__ = [
     "Member",
     "PairId",
     "chosen_wins_all",
+    "complete_groups",
+    "expected_size",
     "group_pairs",
     "member_scores",
     "pair_scores",

@@ -80,7 +80,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from ..dataset import PairDataError, PairRecord
-from .groups import pair_scores
+from .groups import expected_size, pair_scores
 from .groups import parse_pair_id as member_ids
 from .rows import TABLE_SUFFIXES, chosen_rejected_pairs, first_row, read_table, seeded_pair
 
@@ -299,6 +299,12 @@ def native(pairs: Sequence[Any]) -> dict[str, Any]:
     groups: dict[tuple[str, str, str, str], list[Any]] = {}
     for p in pairs:
         groups.setdefault(parse_pair_id(p.pair_id), []).append(p)
+    incomplete = sorted(
+        f"{NAME}-{kind}-{goal}-{scenario}:{uid}"
+        for (kind, goal, scenario, uid), group in groups.items()
+        if len(group) < (expected_size(group[0]) or 0)
+    )
+    groups = {k: g for k, g in groups.items() if len(g) >= (expected_size(g[0]) or 0)}
     scores = [pair_scores(p) for p in pairs]
     scored = bool(pairs) and all(s is not None for s in scores)
     score_of = dict(zip((p.pair_id for p in pairs), scores))
@@ -308,7 +314,7 @@ def native(pairs: Sequence[Any]) -> dict[str, Any]:
         by_scenario.setdefault(f"{goal}-{kind}", {}).setdefault(scenario, []).append(won)
     two_game = not scored and any(p.outcome.games > 1 for p in pairs)
     if scored:
-        return _scores_out(by_scenario)
+        return _scores_out(by_scenario, incomplete)
     out: dict[str, Any] = {
         "scored_by": "pairs",
         "metric": (
@@ -321,7 +327,7 @@ def native(pairs: Sequence[Any]) -> dict[str, Any]:
         ),
         "bon_rule": "our extension (pairwise judge)" if two_game else "RMB's (one game per pair)",
     }
-    return _aggregate(by_scenario, out)
+    return _aggregate(by_scenario, out, incomplete)
 
 
 def _strictly_higher(scores: tuple[float, float] | None) -> bool:
@@ -329,7 +335,7 @@ def _strictly_higher(scores: tuple[float, float] | None) -> bool:
     return scores is not None and scores[0] > scores[1]
 
 
-def _scores_out(by_scenario: dict[str, dict[str, list[float]]]) -> dict[str, Any]:
+def _scores_out(by_scenario: dict[str, dict[str, list[float]]], incomplete: list[str]) -> dict[str, Any]:
     """RMB's scores of a reward model's run, from each response's recorded reward."""
     out: dict[str, Any] = {
         "scored_by": "scores",
@@ -341,11 +347,14 @@ def _scores_out(by_scenario: dict[str, dict[str, list[float]]]) -> dict[str, Any
         ),
         "bon_rule": "RMB's (scores)",
     }
-    return _aggregate(by_scenario, out)
+    return _aggregate(by_scenario, out, incomplete)
 
 
-def _aggregate(by_scenario: dict[str, dict[str, list[float]]], out: dict[str, Any]) -> dict[str, Any]:
-    """Accuracy per goal x set (pooled), per scenario, their mean, counts and the overall mean of the four."""
+def _aggregate(by_scenario: dict[str, dict[str, list[float]]], out: dict[str, Any], incomplete: list[str]) -> dict[str, Any]:
+    """Accuracy per goal x set (pooled), per scenario, their mean, counts and the overall mean of the four;
+    the BoN lists left out because some of their pairs were not scored (errored samples, ``--limit``)."""
+    if incomplete:
+        out["incomplete_groups"] = {"count": len(incomplete), "ids": incomplete[:20]}
     accuracy: dict[str, float] = {}
     for category in CATEGORIES:
         scenarios = by_scenario.get(category)
@@ -373,4 +382,6 @@ def headline(score: Mapping[str, Any]) -> str | None:
     overall = score.get("overall")
     tail = f"; overall (mean of the four) {overall:.2f}" if overall is not None else ""
     bon = " (BoN by our extension for pairwise judges)" if score.get("bon_rule", "").startswith("our") else ""
-    return f"RMB's own accuracy: {parts}{tail}{bon}"
+    left_out = score.get("incomplete_groups")
+    gaps = f" ({left_out['count']} BoN list(s) with unscored pairs left out)" if left_out else ""
+    return f"RMB's own accuracy: {parts}{tail}{bon}{gaps}"

@@ -52,6 +52,9 @@ def check_text_fields(row: Any, fields: Iterable[str], where: str) -> dict[str, 
     return row
 
 
+#: The tag giving how many pairs a best-of-N group has (see :func:`chosen_rejected_pairs`).
+GROUP_PAIRS = "group_pairs"
+
 #: Suffixes of the table files a benchmark's published split may come as.
 TABLE_SUFFIXES = (".parquet", ".jsonl", ".json")
 
@@ -181,7 +184,9 @@ def chosen_rejected_pairs(
     """Every chosen response against every rejected one of a row (best-of-N groups, style matrices).
 
     Pair ``c{i}-r{j}`` holds chosen ``i`` and rejected ``j``; the chosen response's
-    position is seeded by ``name``, the row's id, ``i`` and ``j``.
+    position is seeded by ``name``, the row's id, ``i`` and ``j``. Each pair's
+    ``tags`` say how many pairs its group has (``group_pairs``), so a group some
+    of whose samples failed is known to be incomplete.
 
     Args:
       name: The benchmark's name (source prefix and seed).
@@ -202,6 +207,7 @@ def chosen_rejected_pairs(
             category=category,
             question=question,
             original_id=row_id,
+            tags={GROUP_PAIRS: len(chosen) * len(rejected)},
         )
         for i, c in enumerate(chosen)
         for j, r in enumerate(rejected)

@@ -115,6 +115,10 @@ def test_a_reward_model_run_is_scored_by_strict_score_preference_averaged_over_d
         assert native["overall"][key] == pytest.approx((chat[key] + safety[key]) / 2)
     assert native["overall"]["average"] == pytest.approx((sum(chat.values()) / 3 + sum(safety.values()) / 3) / 2)
     assert native["safety-refuse"]["normal"] == pytest.approx(100 * 2 / 3)  # its exact tie is no win
+    # a prompt with an unscored pair has no full matrix: left out and named
+    partial = rmbench.native([p for p in run.pairs if p.pair_id != "rmbench-chat-0-c1-r2"])
+    assert "chat" not in partial["domains"] and partial["incomplete_groups"] == {"count": 1, "ids": ["rmbench-chat-0"]}
+    assert "1 prompt(s) with unscored pairs left out" in (rmbench.headline(partial) or "")
 
 
 def test_domain_from_file_name_and_bad_rows(tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from ..dataset import PairDataError, PairRecord
-from .groups import pair_scores, parse_pair_id
+from .groups import complete_groups, group_pairs, pair_scores, parse_pair_id
 from .rows import chosen_rejected_pairs, hub_rows, read_json_list
 
 NAME = "rmbench"
@@ -154,11 +154,15 @@ def native(pairs: Sequence[Any]) -> dict[str, Any]:
     ``average`` (RM-Bench's ``total_avg_acc``) the mean of the domains'
     averages; its ``matrix`` is the domains' mean matrix. A win is a strict preference: the chosen response's scalar score
     above the rejected one's when every game carries scores (a reward model),
-    else the pair counted correct by the pair rule.
+    else the pair counted correct by the pair rule. A prompt some of whose nine
+    pairs were not scored (errored samples, ``--limit``) is left out and named
+    (``incomplete_groups``).
 
     Args:
       pairs: The run's scored pairs (``pair_id``, ``category``, ``outcome``, the games' scores).
     """
+    complete, incomplete = complete_groups(group_pairs(pairs))
+    pairs = [p for group in complete.values() for p in group]
     scored = all(pair_scores(p) is not None for p in pairs)
     by_category: dict[str, list[Any]] = {}
     by_domain: dict[str, list[Any]] = {}
@@ -170,6 +174,8 @@ def native(pairs: Sequence[Any]) -> dict[str, Any]:
         + (" (strict preference by the reward model's scalar scores)" if scored else " (pair rule)"),
         "scored_by": "scores" if scored else "pairs",
     }
+    if incomplete:  # a prompt some of whose nine pairs were not scored has no full matrix: left out, named
+        out["incomplete_groups"] = {"count": len(incomplete), "ids": sorted(incomplete)[:20]}
     out.update({c: _matrix(group, scored) for c, group in by_category.items()})
     domains = {d: _matrix(by_domain[d], scored) for d in DOMAINS if d in by_domain}
     out["domains"] = domains
@@ -192,4 +198,7 @@ def headline(score: Mapping[str, Any]) -> str | None:
     overall = score.get("overall")
     if not isinstance(overall, dict):
         return None
-    return f"RM-Bench's own score: hard {overall['hard']:.2f}, normal {overall['normal']:.2f}, easy {overall['easy']:.2f}"
+    left_out = score.get("incomplete_groups")
+    gaps = f" ({left_out['count']} prompt(s) with unscored pairs left out)" if left_out else ""
+    return (f"RM-Bench's own score: hard {overall['hard']:.2f}, normal {overall['normal']:.2f}, "
+            f"easy {overall['easy']:.2f}{gaps}")  # fmt: skip

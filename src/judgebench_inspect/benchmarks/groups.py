@@ -107,6 +107,27 @@ def complete_groups(
     return complete, incomplete
 
 
+def left_out(ids: Iterable[str]) -> dict[str, Any]:
+    """What a benchmark's score says of the groups :func:`complete_groups` left out (nothing if none).
+
+    Args:
+      ids: The ids of the incomplete groups.
+    """
+    shown = sorted(ids)
+    return {"incomplete_groups": {"count": len(shown), "ids": shown[:20]}} if shown else {}
+
+
+def left_out_text(score: Mapping[str, Any], what: str = "group(s)") -> str:
+    """The report line's remark on the groups left out (``""`` if none).
+
+    Args:
+      score: A benchmark's score (what its ``native`` gave).
+      what: What a group is called in that benchmark.
+    """
+    gaps = score.get("incomplete_groups")
+    return f" ({gaps['count']} {what} with unscored pairs left out)" if gaps else ""
+
+
 def _game_scores(game: Mapping[str, Any]) -> dict[str, float] | None:
     """The scalar scores of one game's two responses by the pair's letters (``{"A": 1.5, "B": -0.2}``)."""
     extra = game.get("extra")
@@ -190,6 +211,8 @@ __all__ = [
     "complete_groups",
     "expected_size",
     "group_pairs",
+    "left_out",
+    "left_out_text",
     "member_scores",
     "pair_scores",
     "parse_pair_id",

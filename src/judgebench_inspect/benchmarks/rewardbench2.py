@@ -46,7 +46,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from ..dataset import PairDataError, PairRecord
-from .groups import Member, chosen_wins_all, complete_groups, group_pairs, scored_groups
+from .groups import Member, chosen_wins_all, complete_groups, group_pairs, left_out, left_out_text, scored_groups
 from .rows import check_text_fields, first_row_with, hub_rows, read_table, chosen_rejected_pairs
 
 NAME = "rewardbench2"
@@ -243,7 +243,7 @@ def native(pairs: Sequence[Any]) -> dict[str, Any]:
     groups, incomplete = complete_groups(group_pairs(pairs))
     scores = scored_groups(groups)
     if scores is not None:
-        return {**_native_of_scores(scores), **_incomplete(incomplete)}
+        return {**_native_of_scores(scores), **left_out(incomplete)}
     credit: dict[str, list[float]] = {}
     ties: dict[str, list[float]] = {"ref": [], "tied": []}
     for (category, group_id), group in groups.items():
@@ -273,12 +273,9 @@ def native(pairs: Sequence[Any]) -> dict[str, Any]:
     scored = [v for v in subsets.values() if v is not None]
     out["overall"] = None  # the mean of six needs a Ties score
     out["mean_without_ties"] = sum(scored) / len(scored) if scored else None
-    return {**out, **_incomplete(incomplete)}
+    return {**out, **left_out(incomplete)}
 
 
-def _incomplete(ids: Sequence[str]) -> dict[str, Any]:
-    """The groups left out because some of their pairs were not scored (errored samples, ``--limit``)."""
-    return {"incomplete_groups": {"count": len(ids), "ids": sorted(ids)[:20]}} if ids else {}
 
 
 def _mean(values: Sequence[float]) -> float:
@@ -328,10 +325,7 @@ def headline(score: Mapping[str, Any]) -> str | None:
       score: The run's :func:`native` score.
     """
     line = _headline(score)
-    left_out = score.get("incomplete_groups")
-    if line and left_out:
-        line += f" ({left_out['count']} group(s) with unscored pairs left out)"
-    return line
+    return line + left_out_text(score) if line else None
 
 
 def _headline(score: Mapping[str, Any]) -> str | None:

@@ -80,7 +80,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from ..dataset import PairDataError, PairRecord
-from .groups import expected_size, pair_scores
+from .groups import expected_size, left_out, left_out_text, pair_scores
 from .groups import parse_pair_id as member_ids
 from .rows import TABLE_SUFFIXES, chosen_rejected_pairs, first_row, read_table, seeded_pair
 
@@ -353,8 +353,7 @@ def _scores_out(by_scenario: dict[str, dict[str, list[float]]], incomplete: list
 def _aggregate(by_scenario: dict[str, dict[str, list[float]]], out: dict[str, Any], incomplete: list[str]) -> dict[str, Any]:
     """Accuracy per goal x set (pooled), per scenario, their mean, counts and the overall mean of the four;
     the BoN lists left out because some of their pairs were not scored (errored samples, ``--limit``)."""
-    if incomplete:
-        out["incomplete_groups"] = {"count": len(incomplete), "ids": incomplete[:20]}
+    out.update(left_out(incomplete))
     accuracy: dict[str, float] = {}
     for category in CATEGORIES:
         scenarios = by_scenario.get(category)
@@ -382,6 +381,4 @@ def headline(score: Mapping[str, Any]) -> str | None:
     overall = score.get("overall")
     tail = f"; overall (mean of the four) {overall:.2f}" if overall is not None else ""
     bon = " (BoN by our extension for pairwise judges)" if score.get("bon_rule", "").startswith("our") else ""
-    left_out = score.get("incomplete_groups")
-    gaps = f" ({left_out['count']} BoN list(s) with unscored pairs left out)" if left_out else ""
-    return f"RMB's own accuracy: {parts}{tail}{bon}{gaps}"
+    return f"RMB's own accuracy: {parts}{tail}{bon}{left_out_text(score, 'BoN list(s)')}"

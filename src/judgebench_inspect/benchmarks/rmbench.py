@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from ..dataset import PairDataError, PairRecord
-from .groups import complete_groups, group_pairs, pair_scores, parse_pair_id
+from .groups import complete_groups, group_pairs, left_out, left_out_text, pair_scores, parse_pair_id
 from .rows import chosen_rejected_pairs, hub_rows, read_json_list
 
 NAME = "rmbench"
@@ -174,8 +174,7 @@ def native(pairs: Sequence[Any]) -> dict[str, Any]:
         + (" (strict preference by the reward model's scalar scores)" if scored else " (pair rule)"),
         "scored_by": "scores" if scored else "pairs",
     }
-    if incomplete:  # a prompt some of whose nine pairs were not scored has no full matrix: left out, named
-        out["incomplete_groups"] = {"count": len(incomplete), "ids": sorted(incomplete)[:20]}
+    out.update(left_out(incomplete))  # a prompt some of whose nine pairs were not scored has no full matrix
     out.update({c: _matrix(group, scored) for c, group in by_category.items()})
     domains = {d: _matrix(by_domain[d], scored) for d in DOMAINS if d in by_domain}
     out["domains"] = domains
@@ -198,7 +197,5 @@ def headline(score: Mapping[str, Any]) -> str | None:
     overall = score.get("overall")
     if not isinstance(overall, dict):
         return None
-    left_out = score.get("incomplete_groups")
-    gaps = f" ({left_out['count']} prompt(s) with unscored pairs left out)" if left_out else ""
     return (f"RM-Bench's own score: hard {overall['hard']:.2f}, normal {overall['normal']:.2f}, "
-            f"easy {overall['easy']:.2f}{gaps}")  # fmt: skip
+            f"easy {overall['easy']:.2f}{left_out_text(score, 'prompt(s)')}")  # fmt: skip

@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence, TypeVar
 
 from .rows import GROUP_PAIRS
 
 #: The end of a member pair's id: chosen ``i`` against rejected ``j``.
 _MEMBERS = re.compile(r"^(?P<group>.+)-c(?P<chosen>\d+)-r(?P<rejected>\d+)$")
+
+#: A group's key (``(category, group id)`` from :func:`group_pairs`, or a benchmark's own).
+K = TypeVar("K")
 
 #: A response of a group: ``("c", i)`` the chosen (correct) response ``i``, ``("r", j)`` a rejected one.
 Member = tuple[str, int]
@@ -84,26 +87,25 @@ def expected_size(pair: Any) -> int | None:
     return size if isinstance(size, int) and not isinstance(size, bool) else None
 
 
-def complete_groups(
-    groups: Mapping[tuple[str, str], list[Any]],
-) -> tuple[dict[tuple[str, str], list[Any]], list[str]]:
-    """The groups all of whose pairs were scored, and the ids of those that were not.
+def complete_groups(groups: Mapping[K, list[Any]]) -> tuple[dict[K, list[Any]], list[K]]:
+    """The groups all of whose pairs were scored, and the keys of those that were not.
 
     A group some of whose samples errored (or were left out with ``--limit``)
     cannot say whether its chosen response is best: it is left out of the
-    benchmark's group scores and named, never scored on the pairs it has.
+    benchmark's group scores and named, never scored on the pairs it has. A
+    group whose pairs carry no size (a lone pair, an older log) counts as complete.
 
     Args:
-      groups: What :func:`group_pairs` gave.
+      groups: The pairs of each group, under any key (:func:`group_pairs` gives one).
     """
-    complete: dict[tuple[str, str], list[Any]] = {}
-    incomplete: list[str] = []
+    complete: dict[K, list[Any]] = {}
+    incomplete: list[K] = []
     for key, group in groups.items():
         size = expected_size(group[0])
         if size is None or len(group) >= size:
             complete[key] = group
         else:
-            incomplete.append(key[1])
+            incomplete.append(key)
     return complete, incomplete
 
 
@@ -163,6 +165,22 @@ def pair_scores(pair: Any) -> tuple[float, float] | None:
     return (a, b) if pair.label == "A>B" else (b, a)
 
 
+def run_scores(pairs: Iterable[Any]) -> dict[str, tuple[float, float]] | None:
+    """Each pair's chosen and rejected scores, by pair id, when every pair carries them (a reward
+    model's run); ``None`` otherwise, or when there are no pairs.
+
+    Args:
+      pairs: A run's scored pairs.
+    """
+    out: dict[str, tuple[float, float]] = {}
+    for p in pairs:
+        scores = pair_scores(p)
+        if scores is None:
+            return None
+        out[p.pair_id] = scores
+    return out or None
+
+
 def member_scores(group: Sequence[Any]) -> dict[Member, float] | None:
     """Each response's scalar score in a group (``None`` unless every game of every pair carries scores).
 
@@ -216,5 +234,6 @@ __all__ = [
     "member_scores",
     "pair_scores",
     "parse_pair_id",
+    "run_scores",
     "scored_groups",
 ]

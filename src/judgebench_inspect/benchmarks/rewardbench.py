@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from ..dataset import PairDataError, PairRecord
-from .groups import pair_scores
+from .groups import run_scores
 from .rows import check_text_fields, first_row_with, hub_rows, read_table, seeded_pair
 
 NAME = "rewardbench"
@@ -196,19 +196,22 @@ def native(pairs: Sequence[Any]) -> dict[str, Any]:
       pairs: The run's scored pairs (``category``, ``label``, ``verdicts``,
         ``outcome``, and ``record["source"]`` = ``rewardbench-<subset>``).
     """
-    scores = [pair_scores(p) for p in pairs]
-    scored = bool(pairs) and all(s is not None for s in scores)
+    scores = run_scores(pairs)
     single: dict[str, list[float]] = {}
     pair_rule: dict[str, list[float]] = {}
-    for p, s in zip(pairs, scores):
+    for p in pairs:
         subset = str(p.record.get("source", "")).removeprefix(f"{NAME}-")
-        credit = float(s[0] > s[1]) if scored and s is not None else game_credit(p.verdicts[0], p.label)
+        if scores:
+            chosen, rejected = scores[p.pair_id]
+            credit = float(chosen > rejected)
+        else:
+            credit = game_credit(p.verdicts[0], p.label)
         single.setdefault(subset, []).append(credit)
         pair_rule.setdefault(subset, []).append(float(p.outcome.correct))
     mean = lambda v: sum(v) / len(v)  # noqa: E731
     return {
         "metric": "RewardBench score (section means weighted by EXAMPLE_COUNTS; overall = mean of the four sections)",
-        "scored_by": "scores" if scored else "pairs",
+        "scored_by": "scores" if scores else "pairs",
         "one_game": {k: 100 * v for k, v in section_scores({s: mean(v) for s, v in single.items()}).items()},
         "pair_rule": {k: 100 * v for k, v in section_scores({s: mean(v) for s, v in pair_rule.items()}).items()},
         "subsets": {s: 100 * mean(v) for s, v in sorted(single.items())},

@@ -240,7 +240,8 @@ def native(pairs: Sequence[Any]) -> dict[str, Any]:
     Args:
       pairs: The run's scored pairs (``pair_id``, ``category``, ``outcome``, the games' scores).
     """
-    groups, incomplete = complete_groups(group_pairs(pairs))
+    groups, gaps = complete_groups(group_pairs(pairs))
+    incomplete = [group_id for _, group_id in gaps]
     scores = scored_groups(groups)
     if scores is not None:
         return {**_native_of_scores(scores), **left_out(incomplete)}

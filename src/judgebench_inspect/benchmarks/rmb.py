@@ -80,7 +80,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from ..dataset import PairDataError, PairRecord
-from .groups import expected_size, left_out, left_out_text, pair_scores
+from .groups import complete_groups, left_out, left_out_text, run_scores
 from .groups import parse_pair_id as member_ids
 from .rows import TABLE_SUFFIXES, chosen_rejected_pairs, first_row, read_table, seeded_pair
 
@@ -299,22 +299,16 @@ def native(pairs: Sequence[Any]) -> dict[str, Any]:
     groups: dict[tuple[str, str, str, str], list[Any]] = {}
     for p in pairs:
         groups.setdefault(parse_pair_id(p.pair_id), []).append(p)
-    incomplete = sorted(
-        f"{NAME}-{kind}-{goal}-{scenario}:{uid}"
-        for (kind, goal, scenario, uid), group in groups.items()
-        if len(group) < (expected_size(group[0]) or 0)
-    )
-    groups = {k: g for k, g in groups.items() if len(g) >= (expected_size(g[0]) or 0)}
-    scores = [pair_scores(p) for p in pairs]
-    scored = bool(pairs) and all(s is not None for s in scores)
-    score_of = dict(zip((p.pair_id for p in pairs), scores))
+    groups, gaps = complete_groups(groups)  # a BoN list with unscored pairs; a pairwise row is complete
+    incomplete = [f"{NAME}-{kind}-{goal}-{scenario}:{uid}" for kind, goal, scenario, uid in gaps]
+    score_of = run_scores(pairs)
     by_scenario: dict[str, dict[str, list[float]]] = {}
     for (kind, goal, scenario, _), group in groups.items():
-        won = float(all(_strictly_higher(score_of[p.pair_id]) if scored else p.outcome.correct for p in group))
+        won = float(all(_strictly_higher(score_of[p.pair_id]) if score_of else p.outcome.correct for p in group))
         by_scenario.setdefault(f"{goal}-{kind}", {}).setdefault(scenario, []).append(won)
-    two_game = not scored and any(p.outcome.games > 1 for p in pairs)
-    if scored:
+    if score_of:
         return _scores_out(by_scenario, incomplete)
+    two_game = any(p.outcome.games > 1 for p in pairs)
     out: dict[str, Any] = {
         "scored_by": "pairs",
         "metric": (
@@ -330,9 +324,9 @@ def native(pairs: Sequence[Any]) -> dict[str, Any]:
     return _aggregate(by_scenario, out, incomplete)
 
 
-def _strictly_higher(scores: tuple[float, float] | None) -> bool:
+def _strictly_higher(scores: tuple[float, float]) -> bool:
     """RMB's win: the chosen (best) response's reward strictly above the other's."""
-    return scores is not None and scores[0] > scores[1]
+    return scores[0] > scores[1]
 
 
 def _scores_out(by_scenario: dict[str, dict[str, list[float]]], incomplete: list[str]) -> dict[str, Any]:

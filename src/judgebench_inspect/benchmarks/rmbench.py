@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from ..dataset import PairDataError, PairRecord
-from .groups import complete_groups, group_pairs, left_out, left_out_text, pair_scores, parse_pair_id
+from .groups import complete_groups, group_pairs, left_out, left_out_text, parse_pair_id, run_scores
 from .rows import chosen_rejected_pairs, hub_rows, read_json_list
 
 NAME = "rmbench"
@@ -124,13 +124,13 @@ def _win(pair: Any, scores: tuple[float, float] | None) -> float:
     return float(pair.outcome.correct)
 
 
-def _matrix(group: Sequence[Any], scored: bool) -> dict[str, Any]:
+def _matrix(group: Sequence[Any], scores: Mapping[str, tuple[float, float]] | None) -> dict[str, Any]:
     """``compute_accuracy`` of one group of prompts: the 3x3 matrix and hard / normal / easy, in percent."""
     wins = [[0.0] * SIZE for _ in range(SIZE)]
     counts = [[0] * SIZE for _ in range(SIZE)]
     for p in group:
         ids = parse_pair_id(p.pair_id)
-        wins[ids.chosen][ids.rejected] += _win(p, pair_scores(p) if scored else None)
+        wins[ids.chosen][ids.rejected] += _win(p, scores[p.pair_id] if scores else None)
         counts[ids.chosen][ids.rejected] += 1
     acc = [[wins[i][j] / counts[i][j] if counts[i][j] else 0.0 for j in range(SIZE)] for i in range(SIZE)]
     upper = [acc[i][j] for i in range(SIZE) for j in range(SIZE) if j > i]
@@ -161,9 +161,9 @@ def native(pairs: Sequence[Any]) -> dict[str, Any]:
     Args:
       pairs: The run's scored pairs (``pair_id``, ``category``, ``outcome``, the games' scores).
     """
-    complete, incomplete = complete_groups(group_pairs(pairs))
+    complete, gaps = complete_groups(group_pairs(pairs))
     pairs = [p for group in complete.values() for p in group]
-    scored = all(pair_scores(p) is not None for p in pairs)
+    scores = run_scores(pairs)
     by_category: dict[str, list[Any]] = {}
     by_domain: dict[str, list[Any]] = {}
     for p in pairs:
@@ -171,12 +171,12 @@ def native(pairs: Sequence[Any]) -> dict[str, Any]:
         by_domain.setdefault(_domain(p.category), []).append(p)
     out: dict[str, Any] = {
         "metric": "hard / normal / easy accuracy of the 3x3 style matrix"
-        + (" (strict preference by the reward model's scalar scores)" if scored else " (pair rule)"),
-        "scored_by": "scores" if scored else "pairs",
+        + (" (strict preference by the reward model's scalar scores)" if scores else " (pair rule)"),
+        "scored_by": "scores" if scores else "pairs",
     }
-    out.update(left_out(incomplete))  # a prompt some of whose nine pairs were not scored has no full matrix
-    out.update({c: _matrix(group, scored) for c, group in by_category.items()})
-    domains = {d: _matrix(by_domain[d], scored) for d in DOMAINS if d in by_domain}
+    out.update(left_out(group_id for _, group_id in gaps))  # a prompt some of whose nine pairs were not scored has no full matrix
+    out.update({c: _matrix(group, scores) for c, group in by_category.items()})
+    domains = {d: _matrix(by_domain[d], scores) for d in DOMAINS if d in by_domain}
     out["domains"] = domains
     if domains:
         n = len(domains)

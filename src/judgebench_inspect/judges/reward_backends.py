@@ -139,12 +139,17 @@ class RewardBackend(Protocol):
 RewardBackendFactory = Callable[[RewardBackendOptions], RewardBackend]
 
 
+def _conversation_key(conv: Conversation) -> str:
+    """A short fixed-size key of a conversation's roles and texts."""
+    return hashlib.sha256(json.dumps([[m["role"], m["content"]] for m in conv]).encode("utf-8")).hexdigest()
+
+
 class _Item:
     __slots__ = ("conv", "error", "key", "score")
 
     def __init__(self, conv: Conversation) -> None:
         self.conv = conv
-        self.key = tuple((m["role"], m["content"]) for m in conv)
+        self.key = _conversation_key(conv)
         self.score: float | None = None
         self.error: BaseException | None = None
 
@@ -214,7 +219,7 @@ class BatchedRewardBackend(ABC):
         return [float(i.score) for i in items]  # type: ignore[arg-type]
 
     async def _run_one_batch(self) -> None:
-        unique: dict[tuple[tuple[str, str], ...], list[_Item]] = {}
+        unique: dict[str, list[_Item]] = {}
         while self._pending and (len(unique) < self.batch_size or self._pending[0].key in unique):
             item = self._pending.pop(0)
             unique.setdefault(item.key, []).append(item)
@@ -506,11 +511,6 @@ def check_scores(scores: Sequence[float], expected: int, backend: str) -> list[f
     if bad:
         raise RewardBackendError(f"reward backend {backend!r} gave a non-finite score: {bad[0]}")
     return values
-
-
-def _conversation_key(conv: Conversation) -> str:
-    """A short fixed-size key of a conversation's roles and texts."""
-    return hashlib.sha256(json.dumps([[m["role"], m["content"]] for m in conv]).encode("utf-8")).hexdigest()
 
 
 class ScoreMemo:
